@@ -7,12 +7,17 @@
 #include <memory>
 
 #include "ring/ring.h"
+#include "ring/system.h"
 
 namespace ring {
 
 // Creates a ring of the linked backend. On failure returns null and stores a
 // negative errno in *error (when error is not null).
 std::unique_ptr<Ring> CreateDefaultRing(const RingOptions& options, int* error);
+
+// The System whose descriptors the default ring acts on: the real kernel's
+// for raw and uring, the simulated world for fake.
+System& DefaultSystem();
 
 // The linked backend's name: "raw", "uring" or "fake".
 const char* DefaultRingName();

@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ring/system.h"
+#include "ring/posix_system.h"
 
 namespace ring {
 namespace {

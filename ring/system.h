@@ -47,9 +47,6 @@ class System {
   virtual int64_t FileSize(int fd) = 0;
 };
 
-// The real kernel's calls; used with RawRing and UringRing.
-System& PosixSystem();
-
 }  // namespace ring
 
 #endif  // IOCP_RING_SYSTEM_H_

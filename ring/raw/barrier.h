@@ -1,0 +1,31 @@
+// Memory ordering for the indices shared with the kernel, in one place.
+//
+// The producer of a ring publishes entries, then stores the index with release
+// order; the consumer loads the index with acquire order, then reads entries.
+// We produce SQEs (SQ tail) and consume CQEs (CQ tail); the kernel produces the
+// SQ head (slots it has consumed) and the CQ tail, and consumes our CQ head
+// (slots we have released for reuse).
+#ifndef IOCP_RING_RAW_BARRIER_H_
+#define IOCP_RING_RAW_BARRIER_H_
+
+namespace ring::raw {
+
+// Reads an index the kernel produces; what it guards is visible afterwards.
+inline unsigned LoadAcquire(const unsigned* index) {
+  return __atomic_load_n(index, __ATOMIC_ACQUIRE);
+}
+
+// Publishes an index after the entries it covers are written (or read).
+inline void StoreRelease(unsigned* index, unsigned value) {
+  __atomic_store_n(index, value, __ATOMIC_RELEASE);
+}
+
+// Reads a flag word the kernel updates asynchronously; no ordering needed
+// because the flags are hints that lead to a system call.
+inline unsigned LoadRelaxed(const unsigned* word) {
+  return __atomic_load_n(word, __ATOMIC_RELAXED);
+}
+
+}  // namespace ring::raw
+
+#endif  // IOCP_RING_RAW_BARRIER_H_

@@ -1,0 +1,437 @@
+#include "ring/raw/raw_ring.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <new>
+
+#include "ring/internal/clock.h"
+#include "ring/internal/reserved.h"
+#include "ring/raw/barrier.h"
+#include "ring/raw/syscalls.h"
+
+namespace ring {
+namespace {
+
+// Maps our operations to io_uring opcodes. Indexed by Op.
+constexpr uint8_t kOpcodes[] = {
+    IORING_OP_NOP,     IORING_OP_ACCEPT,  IORING_OP_CONNECT,    IORING_OP_RECV,
+    IORING_OP_SEND,    IORING_OP_RECVMSG, IORING_OP_SENDMSG,    IORING_OP_READ,
+    IORING_OP_WRITE,   IORING_OP_READV,   IORING_OP_WRITEV,     IORING_OP_POLL_ADD,
+    IORING_OP_TIMEOUT, IORING_OP_ASYNC_CANCEL, IORING_OP_CLOSE, IORING_OP_SHUTDOWN,
+    IORING_OP_FSYNC,
+};
+static_assert(sizeof(kOpcodes) == static_cast<size_t>(Op::kCount), "one opcode per Op");
+
+// Fills a zeroed SQE from a neutral request.
+void Translate(const Request& request, io_uring_sqe* sqe) {
+  sqe->opcode = kOpcodes[static_cast<size_t>(request.op)];
+  sqe->fd = request.fd;
+  sqe->user_data = request.user_data;
+  switch (request.op) {
+    case Op::kNop:
+      break;
+    case Op::kAccept:
+      sqe->addr = request.addr;
+      sqe->addr2 = request.addr2;  // socklen_t* travels in the offset field
+      sqe->accept_flags = request.op_flags;
+      break;
+    case Op::kConnect:
+      sqe->addr = request.addr;
+      sqe->off = request.len;  // the address length travels in the offset field
+      break;
+    case Op::kRecv:
+    case Op::kSend:
+      sqe->addr = request.addr;
+      sqe->len = request.len;
+      sqe->msg_flags = request.op_flags;
+      break;
+    case Op::kRecvMsg:
+    case Op::kSendMsg:
+      sqe->addr = request.addr;
+      sqe->len = 1;
+      sqe->msg_flags = request.op_flags;
+      break;
+    case Op::kRead:
+    case Op::kWrite:
+    case Op::kReadv:
+    case Op::kWritev:
+      sqe->addr = request.addr;
+      sqe->len = request.len;
+      sqe->off = request.offset;  // ~0 = current position (IORING_FEAT_RW_CUR_POS)
+      break;
+    case Op::kPollAdd:
+      sqe->poll32_events = request.op_flags;
+      break;
+    case Op::kTimeout:
+      sqe->addr = request.addr;
+      sqe->len = 1;  // one timespec
+      sqe->off = 0;  // a pure timer: not satisfied by other completions
+      break;
+    case Op::kCancel:
+      sqe->addr = request.addr;
+      sqe->fd = -1;
+      break;
+    case Op::kClose:
+      break;
+    case Op::kShutdown:
+      sqe->len = request.op_flags;
+      break;
+    case Op::kFsync:
+      sqe->fsync_flags = (request.op_flags & kFsyncDataOnly) ? IORING_FSYNC_DATASYNC : 0;
+      break;
+    case Op::kCount:
+      break;
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<RawRing> RawRing::Create(const RingOptions& options, int* error) {
+  return Create(options, RawRingTuning{}, error);
+}
+
+std::unique_ptr<RawRing> RawRing::Create(const RingOptions& options, const RawRingTuning& tuning,
+                                         int* error) {
+  std::unique_ptr<RawRing> ring(new (std::nothrow) RawRing());
+  int rc = ring ? ring->Setup(options, tuning) : -ENOMEM;
+  if (rc < 0) {
+    if (error) *error = rc;
+    return nullptr;
+  }
+  if (error) *error = 0;
+  return ring;
+}
+
+int RawRing::Setup(const RingOptions& options, const RawRingTuning& tuning) {
+  if (options.entries == 0) return -EINVAL;
+  io_uring_params params;
+  memset(&params, 0, sizeof(params));
+  params.flags = IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP | IORING_SETUP_SUBMIT_ALL;
+  params.cq_entries = options.entries * 2;
+  int fd = raw::IoUringSetup(options.entries, &params);
+  if (fd == -EINVAL) {
+    // Kernels before 5.18 reject SUBMIT_ALL; submission then stops at the
+    // first failing SQE, which we handle the same way.
+    memset(&params, 0, sizeof(params));
+    params.flags = IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP;
+    params.cq_entries = options.entries * 2;
+    fd = raw::IoUringSetup(options.entries, &params);
+  }
+  if (fd < 0) return fd;
+  ring_fd_ = fd;
+
+  int rc = MapRings(params);
+  if (rc < 0) return rc;
+  Probe(params);
+  use_ext_arg_ = capabilities_.ext_arg && tuning.use_ext_arg;
+
+  wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (wake_fd_ < 0) return -errno;
+  ArmWake();
+  // Hand the wake read to the kernel now so that Prepared() starts at zero.
+  rc = FlushSubmissions();
+  return rc < 0 ? rc : 0;
+}
+
+int RawRing::MapRings(const io_uring_params& params) {
+  sq_map_size_ = params.sq_off.array + params.sq_entries * sizeof(unsigned);
+  cq_map_size_ = params.cq_off.cqes + params.cq_entries * sizeof(io_uring_cqe);
+  const bool single_mmap = (params.features & IORING_FEAT_SINGLE_MMAP) != 0;
+  if (single_mmap) sq_map_size_ = cq_map_size_ = std::max(sq_map_size_, cq_map_size_);
+
+  sq_map_ = ::mmap(nullptr, sq_map_size_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
+                   ring_fd_, IORING_OFF_SQ_RING);
+  if (sq_map_ == MAP_FAILED) {
+    sq_map_ = nullptr;
+    return -errno;
+  }
+  if (single_mmap) {
+    cq_map_ = sq_map_;
+  } else {
+    cq_map_ = ::mmap(nullptr, cq_map_size_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
+                     ring_fd_, IORING_OFF_CQ_RING);
+    if (cq_map_ == MAP_FAILED) {
+      cq_map_ = nullptr;
+      return -errno;
+    }
+  }
+  sqes_size_ = params.sq_entries * sizeof(io_uring_sqe);
+  void* sqes = ::mmap(nullptr, sqes_size_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
+                      ring_fd_, IORING_OFF_SQES);
+  if (sqes == MAP_FAILED) return -errno;
+  sqes_ = static_cast<io_uring_sqe*>(sqes);
+
+  char* sq = static_cast<char*>(sq_map_);
+  sq_head_ = reinterpret_cast<unsigned*>(sq + params.sq_off.head);
+  sq_tail_ = reinterpret_cast<unsigned*>(sq + params.sq_off.tail);
+  sq_flags_ = reinterpret_cast<unsigned*>(sq + params.sq_off.flags);
+  sq_mask_ = *reinterpret_cast<unsigned*>(sq + params.sq_off.ring_mask);
+  sq_entries_ = *reinterpret_cast<unsigned*>(sq + params.sq_off.ring_entries);
+  unsigned* sq_array = reinterpret_cast<unsigned*>(sq + params.sq_off.array);
+  // Slot i always holds SQE i: the indirection array is the identity.
+  for (unsigned i = 0; i < sq_entries_; ++i) sq_array[i] = i;
+  sqe_tail_ = *sq_tail_;
+
+  char* cq = static_cast<char*>(cq_map_);
+  cq_head_ = reinterpret_cast<unsigned*>(cq + params.cq_off.head);
+  cq_tail_ = reinterpret_cast<unsigned*>(cq + params.cq_off.tail);
+  cq_mask_ = *reinterpret_cast<unsigned*>(cq + params.cq_off.ring_mask);
+  cqes_ = reinterpret_cast<io_uring_cqe*>(cq + params.cq_off.cqes);
+
+  capabilities_.single_mmap = single_mmap;
+  capabilities_.nodrop = (params.features & IORING_FEAT_NODROP) != 0;
+  capabilities_.ext_arg = (params.features & IORING_FEAT_EXT_ARG) != 0;
+  capabilities_.sq_entries = params.sq_entries;
+  capabilities_.cq_entries = params.cq_entries;
+  return 0;
+}
+
+void RawRing::Probe(const io_uring_params& params) {
+  (void)params;
+  constexpr unsigned kProbeOps = 256;
+  const size_t size = sizeof(io_uring_probe) + kProbeOps * sizeof(io_uring_probe_op);
+  alignas(io_uring_probe) unsigned char buffer[sizeof(io_uring_probe) +
+                                               kProbeOps * sizeof(io_uring_probe_op)];
+  memset(buffer, 0, size);
+  auto* probe = reinterpret_cast<io_uring_probe*>(buffer);
+  if (raw::IoUringRegister(ring_fd_, IORING_REGISTER_PROBE, probe, kProbeOps) < 0) {
+    // Kernels before 5.6 cannot probe; they have the 5.1 basics only.
+    capabilities_.supported[static_cast<size_t>(Op::kNop)] = true;
+    capabilities_.supported[static_cast<size_t>(Op::kReadv)] = true;
+    capabilities_.supported[static_cast<size_t>(Op::kWritev)] = true;
+    capabilities_.supported[static_cast<size_t>(Op::kFsync)] = true;
+    capabilities_.supported[static_cast<size_t>(Op::kPollAdd)] = true;
+    return;
+  }
+  for (size_t op = 0; op < static_cast<size_t>(Op::kCount); ++op) {
+    const unsigned opcode = kOpcodes[op];
+    capabilities_.supported[op] = opcode <= probe->last_op &&
+                                  (probe->ops[opcode].flags & IO_URING_OP_SUPPORTED) != 0;
+  }
+}
+
+RawRing::~RawRing() {
+  if (sqes_) ::munmap(sqes_, sqes_size_);
+  if (cq_map_ && cq_map_ != sq_map_) ::munmap(cq_map_, cq_map_size_);
+  if (sq_map_) ::munmap(sq_map_, sq_map_size_);
+  // Closing the ring cancels whatever is still in flight before the kernel
+  // releases it, so the wake read's buffer (ours) is not written afterwards.
+  if (ring_fd_ >= 0) ::close(ring_fd_);
+  if (wake_fd_ >= 0) ::close(wake_fd_);
+}
+
+io_uring_sqe* RawRing::NextSqe() {
+  const unsigned head = raw::LoadAcquire(sq_head_);
+  if (sqe_tail_ - head >= sq_entries_) return nullptr;
+  io_uring_sqe* sqe = &sqes_[sqe_tail_ & sq_mask_];
+  memset(sqe, 0, sizeof(*sqe));
+  ++sqe_tail_;
+  return sqe;
+}
+
+int RawRing::Prepare(const Request& request) {
+  if (request.op >= Op::kCount || request.user_data >= kReservedUserDataMin) return -EINVAL;
+  io_uring_sqe* sqe = NextSqe();
+  if (sqe == nullptr) return -EBUSY;
+  Translate(request, sqe);
+  return 0;
+}
+
+unsigned RawRing::Prepared() const { return sqe_tail_ - raw::LoadAcquire(sq_head_); }
+
+void RawRing::ArmWake() {
+  io_uring_sqe* sqe = NextSqe();
+  if (sqe == nullptr) {
+    // A full SQ: publish it and try again. If the kernel still has no room,
+    // the next Wait arms the read before it blocks.
+    FlushSubmissions();
+    sqe = NextSqe();
+    if (sqe == nullptr) return;
+  }
+  sqe->opcode = IORING_OP_READ;
+  sqe->fd = wake_fd_;
+  sqe->addr = reinterpret_cast<uintptr_t>(&wake_value_);
+  sqe->len = sizeof(wake_value_);
+  sqe->off = ~uint64_t{0};
+  sqe->user_data = internal::kWakeUserData;
+  wake_armed_ = true;
+}
+
+void RawRing::ArmInternalTimeout(int64_t timeout_ns) {
+  io_uring_sqe* sqe = NextSqe();
+  if (sqe == nullptr) {
+    FlushSubmissions();
+    sqe = NextSqe();
+    if (sqe == nullptr) return;
+  }
+  internal_timeout_ = internal::ToTimespec(timeout_ns);
+  sqe->opcode = IORING_OP_TIMEOUT;
+  sqe->fd = -1;
+  sqe->addr = reinterpret_cast<uintptr_t>(&internal_timeout_);
+  sqe->len = 1;
+  sqe->user_data = internal::kTimeoutUserData;
+  internal_timeout_pending_ = true;
+  internal_timeout_fired_ = false;
+}
+
+void RawRing::RemoveInternalTimeout() {
+  io_uring_sqe* sqe = NextSqe();
+  if (sqe == nullptr) return;  // it will fire and be ignored
+  sqe->opcode = IORING_OP_TIMEOUT_REMOVE;
+  sqe->fd = -1;
+  sqe->addr = internal::kTimeoutUserData;
+  sqe->user_data = internal::kTimeoutRemoveUserData;
+  // The timeout still posts a (-ECANCELED) completion; Reap swallows it.
+  internal_timeout_pending_ = false;
+}
+
+int RawRing::Enter(bool submit, unsigned min_complete, unsigned flags,
+                   const __kernel_timespec* timeout) {
+  unsigned to_submit = 0;
+  if (submit) {
+    raw::StoreRelease(sq_tail_, sqe_tail_);
+    to_submit = sqe_tail_ - raw::LoadAcquire(sq_head_);
+  }
+  // Completions parked on the overflow list come back only through GETEVENTS.
+  if (raw::LoadRelaxed(sq_flags_) & IORING_SQ_CQ_OVERFLOW) flags |= IORING_ENTER_GETEVENTS;
+  io_uring_getevents_arg arg = {};
+  const void* arg_pointer = nullptr;
+  size_t arg_size = 0;
+  if (timeout != nullptr) {
+    arg.sigmask = 0;
+    arg.sigmask_sz = _NSIG / 8;
+    arg.ts = reinterpret_cast<uintptr_t>(timeout);
+    arg_pointer = &arg;
+    arg_size = sizeof(arg);
+    flags |= IORING_ENTER_EXT_ARG;
+  }
+  if (to_submit == 0 && (flags & IORING_ENTER_GETEVENTS) == 0) return 0;
+  return raw::IoUringEnter(ring_fd_, to_submit, min_complete, flags, arg_pointer, arg_size);
+}
+
+int RawRing::FlushSubmissions() {
+  for (;;) {
+    int rc = Enter(/*submit=*/true, 0, 0, nullptr);
+    if (rc != -EINTR) return rc;
+  }
+}
+
+int RawRing::Submit() {
+  if (Prepared() == 0) return 0;
+  return FlushSubmissions();
+}
+
+void RawRing::HandleInternal(const io_uring_cqe& cqe) {
+  switch (cqe.user_data) {
+    case internal::kWakeUserData:
+      woken_ = true;
+      wake_armed_ = false;  // re-armed before the next blocking wait
+      break;
+    case internal::kTimeoutUserData:
+      internal_timeout_pending_ = false;
+      if (cqe.res == -ETIME) internal_timeout_fired_ = true;
+      break;
+    default:  // kTimeoutRemoveUserData: nothing to do
+      break;
+  }
+}
+
+unsigned RawRing::Reap(Completion* out, unsigned capacity) {
+  unsigned head = *cq_head_;  // only we write it
+  const unsigned tail = raw::LoadAcquire(cq_tail_);
+  unsigned copied = 0;
+  while (head != tail && copied < capacity) {
+    const io_uring_cqe& cqe = cqes_[head & cq_mask_];
+    if (cqe.user_data >= kReservedUserDataMin) {
+      HandleInternal(cqe);
+    } else {
+      out[copied++] = Completion{cqe.user_data, cqe.res, cqe.flags};
+    }
+    ++head;
+  }
+  raw::StoreRelease(cq_head_, head);
+  return copied;
+}
+
+int RawRing::Peek(Completion* out, unsigned capacity) {
+  unsigned copied = Reap(out, capacity);
+  if (copied < capacity && (raw::LoadRelaxed(sq_flags_) & IORING_SQ_CQ_OVERFLOW)) {
+    // Bring overflowed completions back into the CQ without submitting.
+    int rc;
+    do {
+      rc = Enter(/*submit=*/false, 0, IORING_ENTER_GETEVENTS, nullptr);
+    } while (rc == -EINTR);
+    copied += Reap(out + copied, capacity - copied);
+  }
+  return static_cast<int>(copied);
+}
+
+int RawRing::Wait(Completion* out, unsigned capacity, unsigned min_complete,
+                  int64_t timeout_ns) {
+  if (out == nullptr && capacity > 0) return -EFAULT;
+  min_complete = std::min(min_complete, capacity);
+  const int64_t deadline_ns = timeout_ns < 0 ? -1 : internal::MonotonicNs() + timeout_ns;
+  unsigned reaped = static_cast<unsigned>(Peek(out, capacity));
+
+  int last_error = 0;
+  while (reaped < min_complete && !woken_) {
+    int64_t remaining_ns = -1;
+    if (deadline_ns >= 0) {
+      remaining_ns = deadline_ns - internal::MonotonicNs();
+      if (remaining_ns <= 0) break;
+    }
+    if (!wake_armed_) ArmWake();
+    int rc;
+    if (use_ext_arg_ || remaining_ns < 0) {
+      __kernel_timespec timeout = internal::ToTimespec(remaining_ns);
+      rc = Enter(/*submit=*/true, min_complete - reaped, IORING_ENTER_GETEVENTS,
+                 remaining_ns < 0 ? nullptr : &timeout);
+    } else {
+      // No EXT_ARG: a timeout SQE completes and ends the wait. Wait for one
+      // completion at a time, since the timer's own completion counts too.
+      if (!internal_timeout_pending_) ArmInternalTimeout(remaining_ns);
+      rc = Enter(/*submit=*/true, 1, IORING_ENTER_GETEVENTS, nullptr);
+    }
+    if (rc == -EBUSY || rc == -EAGAIN) {
+      // The kernel wants us to reap before it takes more submissions. Wait
+      // without submitting; overflowed completions flow back as we reap.
+      rc = Enter(/*submit=*/false, 1, IORING_ENTER_GETEVENTS, nullptr);
+    }
+    if (rc < 0 && rc != -ETIME && rc != -EINTR) last_error = rc;
+    reaped += Reap(out + reaped, capacity - reaped);
+    if (internal_timeout_fired_) break;
+    if (last_error != 0) break;
+  }
+  if (internal_timeout_pending_) RemoveInternalTimeout();
+  internal_timeout_fired_ = false;
+  // A wake-up (even one reaped earlier by Peek) is used up by this Wait.
+  woken_ = false;
+  // Whatever was prepared reaches the kernel even when no wait was needed.
+  if (Prepared() > 0) {
+    int rc = FlushSubmissions();
+    if (rc < 0 && rc != -EBUSY && rc != -EAGAIN && last_error == 0) last_error = rc;
+    reaped += Reap(out + reaped, capacity - reaped);
+  }
+  if (reaped == 0 && last_error != 0) return last_error;
+  return static_cast<int>(reaped);
+}
+
+int RawRing::Wake() {
+  const uint64_t one = 1;
+  ssize_t written;
+  do {
+    written = ::write(wake_fd_, &one, sizeof(one));
+  } while (written < 0 && errno == EINTR);
+  // EAGAIN means the counter is saturated: a wake-up is already pending.
+  if (written < 0 && errno != EAGAIN) return -errno;
+  return 0;
+}
+
+}  // namespace ring

@@ -1,0 +1,107 @@
+// RawRing: io_uring through the three system calls and our own mmap of the
+// rings, with no liburing anywhere in its dependency graph. This is the
+// backend production links (see //ring:default_raw).
+//
+// Design notes:
+// - SQ slots are used in order (slot = tail & mask) and the SQ index array is
+//   filled with the identity once at set-up, so Prepare writes one SQE and
+//   bumps a local tail; nothing is published until the next system call.
+// - Wake() writes an eventfd that a reserved-user-data read keeps armed in the
+//   ring. The read's completion makes a blocked io_uring_enter return; the
+//   completion itself is consumed here and never reaches the caller.
+// - Wait uses IORING_ENTER_EXT_ARG for its timeout when the kernel has it, so
+//   a timed wait costs no SQE; otherwise an internal timeout SQE (removed again
+//   if the wait ends early) stands in.
+// - With IORING_FEAT_NODROP the kernel keeps completions that do not fit in
+//   the CQ on an overflow list and sets IORING_SQ_CQ_OVERFLOW; every enter
+//   made while that flag is up asks for GETEVENTS so the list is flushed back
+//   into the CQ as we reap. No completion is lost.
+#ifndef IOCP_RING_RAW_RAW_RING_H_
+#define IOCP_RING_RAW_RAW_RING_H_
+
+#include <linux/io_uring.h>
+#include <stdint.h>
+
+#include <memory>
+
+#include "ring/ring.h"
+
+namespace ring {
+
+struct RawRingTuning {
+  // Tests turn this off to exercise the timeout-SQE path old kernels need.
+  bool use_ext_arg = true;
+};
+
+class RawRing final : public Ring {
+ public:
+  static std::unique_ptr<RawRing> Create(const RingOptions& options, int* error);
+  static std::unique_ptr<RawRing> Create(const RingOptions& options, const RawRingTuning& tuning,
+                                         int* error);
+  ~RawRing() override;
+
+  int Prepare(const Request& request) override;
+  int Submit() override;
+  int Wait(Completion* out, unsigned capacity, unsigned min_complete,
+           int64_t timeout_ns) override;
+  int Peek(Completion* out, unsigned capacity) override;
+  int Wake() override;
+  unsigned Prepared() const override;
+  const Capabilities& capabilities() const override { return capabilities_; }
+
+  int ring_fd() const { return ring_fd_; }
+
+ private:
+  RawRing() = default;
+  int Setup(const RingOptions& options, const RawRingTuning& tuning);
+  int MapRings(const io_uring_params& params);
+  void Probe(const io_uring_params& params);
+
+  io_uring_sqe* NextSqe();
+  void ArmWake();
+  void ArmInternalTimeout(int64_t timeout_ns);
+  void RemoveInternalTimeout();
+  int Enter(bool submit, unsigned min_complete, unsigned flags, const __kernel_timespec* timeout);
+  int FlushSubmissions();
+  unsigned Reap(Completion* out, unsigned capacity);
+  void HandleInternal(const io_uring_cqe& cqe);
+
+  int ring_fd_ = -1;
+  int wake_fd_ = -1;
+  bool use_ext_arg_ = false;
+
+  void* sq_map_ = nullptr;
+  size_t sq_map_size_ = 0;
+  void* cq_map_ = nullptr;  // equals sq_map_ with IORING_FEAT_SINGLE_MMAP
+  size_t cq_map_size_ = 0;
+  io_uring_sqe* sqes_ = nullptr;
+  size_t sqes_size_ = 0;
+
+  unsigned* sq_head_ = nullptr;  // kernel-owned
+  unsigned* sq_tail_ = nullptr;  // ours
+  unsigned* sq_flags_ = nullptr;
+  unsigned sq_mask_ = 0;
+  unsigned sq_entries_ = 0;
+  unsigned sqe_tail_ = 0;  // prepared, not yet published to *sq_tail_
+
+  unsigned* cq_head_ = nullptr;  // ours
+  unsigned* cq_tail_ = nullptr;  // kernel-owned
+  unsigned cq_mask_ = 0;
+  io_uring_cqe* cqes_ = nullptr;
+
+  // Wake-up plumbing (see the header comment).
+  uint64_t wake_value_ = 0;
+  bool wake_armed_ = false;
+  bool woken_ = false;
+
+  // Timeout-SQE fallback when IORING_FEAT_EXT_ARG is missing.
+  __kernel_timespec internal_timeout_ = {};
+  bool internal_timeout_pending_ = false;
+  bool internal_timeout_fired_ = false;
+
+  Capabilities capabilities_;
+};
+
+}  // namespace ring
+
+#endif  // IOCP_RING_RAW_RAW_RING_H_
