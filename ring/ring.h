@@ -12,10 +12,13 @@
 // transferred, a new descriptor, ...) or a negative errno. Backend calls return
 // a count or a negative errno; nothing reads the global errno.
 //
-// Thread-safety: a Ring is single-issuer. Prepare, Submit, Wait and Peek must
-// not run concurrently on one ring; the caller (winapi's port) serialises them.
-// Wake() is the exception: any thread may call it at any time, to make a
-// concurrent or future Wait return promptly.
+// Thread-safety: a Ring has a submission side (Prepare, Submit, Prepared) and
+// a completion side (Peek); each side must be used by one thread at a time,
+// which the caller arranges (winapi's port holds a lock). Wait uses both sides
+// and is for single-threaded users. Two calls are safe from any thread at any
+// time: Block (sleeps until completions are available, touching neither side)
+// and Wake (ends a Block or Wait). This lets one thread sleep in the kernel
+// while others keep submitting.
 #ifndef IOCP_RING_RING_H_
 #define IOCP_RING_RING_H_
 
@@ -151,8 +154,16 @@ class Ring {
   // blocking and without submitting. Returns the number copied.
   virtual int Peek(Completion* out, unsigned capacity) = 0;
 
-  // Thread-safe: makes a blocked (or the next) Wait return. Returns 0 or a
-  // negative errno.
+  // Thread-safe: sleeps until at least `min_available` completions can be
+  // Peeked, `timeout_ns` elapses, or Wake() is called. Neither submits nor
+  // consumes anything. Call it with nothing prepared (Submit first), so that
+  // the backend's own wake-up request is in the kernel. Returns 0, or -ETIME
+  // on timeout, -EINTR when interrupted, another negative errno on failure.
+  // May return early (spuriously); callers Peek and decide.
+  virtual int Block(unsigned min_available, int64_t timeout_ns) = 0;
+
+  // Thread-safe: makes a sleeping (or the next) Block or Wait return.
+  // Returns 0 or a negative errno.
   virtual int Wake() = 0;
 
   // Requests prepared but not yet submitted.

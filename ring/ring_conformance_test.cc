@@ -27,7 +27,6 @@ namespace {
 
 using testing::FakeBackend;
 using testing::RawBackend;
-using testing::RawNoExtArgBackend;
 using testing::UringBackend;
 
 constexpr int64_t kGenerousNs = 5'000'000'000;  // a bound, never a synchronisation
@@ -160,15 +159,14 @@ class RingConformance : public ::testing::Test {
   std::vector<Completion> stash_;
 };
 
-using Backends = ::testing::Types<RawBackend, RawNoExtArgBackend, UringBackend, FakeBackend<1>,
+using Backends = ::testing::Types<RawBackend, UringBackend, FakeBackend<1>,
                                   FakeBackend<2>, FakeBackend<0x5eed>>;
 
 class BackendNames {
  public:
   template <typename T>
   static std::string GetName(int index) {
-    static const char* const kNames[] = {"Raw",   "RawNoExtArg", "Uring",
-                                         "Fake1", "Fake2",       "FakeSeed5eed"};
+    static const char* const kNames[] = {"Raw", "Uring", "Fake1", "Fake2", "FakeSeed5eed"};
     return kNames[index];
   }
 };
@@ -296,6 +294,63 @@ TYPED_TEST(RingConformance, WakeBeforeWaitIsNotLost) {
   ASSERT_EQ(this->ring().Wake(), 0);
   Completion c;
   EXPECT_EQ(this->ring().Wait(&c, 1, 1, kInfinite), 0);
+}
+
+TYPED_TEST(RingConformance, BlockReturnsOnceACompletionIsAvailable) {
+  ASSERT_EQ(this->ring().Prepare(Request::Nop(60)), 0);
+  ASSERT_EQ(this->ring().Submit(), 1);
+  EXPECT_EQ(this->ring().Block(1, kGenerousNs), 0);
+  Completion c;
+  ASSERT_EQ(this->ring().Peek(&c, 1), 1);
+  EXPECT_EQ(c.user_data, 60u);
+  EXPECT_EQ(this->ring().Block(0, 0), 0);
+}
+
+TYPED_TEST(RingConformance, BlockTimesOutWithEtime) {
+  EXPECT_EQ(this->ring().Block(1, 1'000'000), -ETIME);
+  Completion c;
+  EXPECT_EQ(this->ring().Peek(&c, 1), 0);
+}
+
+// One thread sleeps in Block while another owns the submission and
+// completion sides: the shape the Win32 port uses.
+TYPED_TEST(RingConformance, BlockWakesForWorkSubmittedByAnotherThread) {
+  std::atomic<int> block_result{1};
+  std::atomic<bool> started{false};
+  std::thread sleeper([&] {
+    started.store(true);
+    int rc;
+    do {
+      rc = this->ring().Block(1, kGenerousNs);
+    } while (rc == -EINTR);
+    block_result.store(rc);
+  });
+  while (!started.load()) std::this_thread::yield();
+  int fds[2];
+  this->StreamPair(fds);
+  char buffer[4];
+  ASSERT_EQ(this->ring().Prepare(Request::Recv(fds[1], buffer, 4, 0, 61)), 0);
+  ASSERT_EQ(this->ring().Submit(), 1);
+  ASSERT_EQ(this->sys().Write(fds[0], "blk", 3), 3);
+  sleeper.join();
+  EXPECT_EQ(block_result.load(), 0);
+  EXPECT_EQ(this->WaitFor(61).result, 3);
+}
+
+TYPED_TEST(RingConformance, WakeEndsABlockInAnotherThread) {
+  std::atomic<bool> started{false};
+  std::atomic<int> block_result{1};
+  std::thread sleeper([&] {
+    started.store(true);
+    block_result.store(this->ring().Block(1, kInfinite));
+  });
+  while (!started.load()) std::this_thread::yield();
+  EXPECT_EQ(this->ring().Wake(), 0);
+  sleeper.join();
+  EXPECT_EQ(block_result.load(), 0);
+  // The wake-up is internal: nothing reaches the caller.
+  Completion c;
+  EXPECT_EQ(this->ring().Peek(&c, 1), 0);
 }
 
 TYPED_TEST(RingConformance, CapabilitiesListEveryOperation) {

@@ -12,10 +12,8 @@ namespace ring::internal {
 
 // ~0 is liburing's own (LIBURING_UDATA_TIMEOUT, its timer on old kernels).
 inline constexpr uint64_t kLiburingTimeoutUserData = ~uint64_t{0};
-inline constexpr uint64_t kWakeUserData = ~uint64_t{0} - 1;           // eventfd read
-inline constexpr uint64_t kTimeoutUserData = ~uint64_t{0} - 2;        // Wait's timer
-inline constexpr uint64_t kTimeoutRemoveUserData = ~uint64_t{0} - 3;  // its removal
-static_assert(kTimeoutRemoveUserData >= kReservedUserDataMin);
+inline constexpr uint64_t kWakeUserData = ~uint64_t{0} - 1;  // the eventfd's multishot poll
+static_assert(kWakeUserData >= kReservedUserDataMin);
 
 }  // namespace ring::internal
 

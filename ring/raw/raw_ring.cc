@@ -1,6 +1,7 @@
 #include "ring/raw/raw_ring.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -94,13 +95,8 @@ void Translate(const Request& request, io_uring_sqe* sqe) {
 }  // namespace
 
 std::unique_ptr<RawRing> RawRing::Create(const RingOptions& options, int* error) {
-  return Create(options, RawRingTuning{}, error);
-}
-
-std::unique_ptr<RawRing> RawRing::Create(const RingOptions& options, const RawRingTuning& tuning,
-                                         int* error) {
   std::unique_ptr<RawRing> ring(new (std::nothrow) RawRing());
-  int rc = ring ? ring->Setup(options, tuning) : -ENOMEM;
+  int rc = ring ? ring->Setup(options) : -ENOMEM;
   if (rc < 0) {
     if (error) *error = rc;
     return nullptr;
@@ -109,7 +105,7 @@ std::unique_ptr<RawRing> RawRing::Create(const RingOptions& options, const RawRi
   return ring;
 }
 
-int RawRing::Setup(const RingOptions& options, const RawRingTuning& tuning) {
+int RawRing::Setup(const RingOptions& options) {
   if (options.entries == 0) return -EINVAL;
   io_uring_params params;
   memset(&params, 0, sizeof(params));
@@ -130,12 +126,15 @@ int RawRing::Setup(const RingOptions& options, const RawRingTuning& tuning) {
   int rc = MapRings(params);
   if (rc < 0) return rc;
   Probe(params);
-  use_ext_arg_ = capabilities_.ext_arg && tuning.use_ext_arg;
+  if (!capabilities_.ext_arg || !capabilities_.nodrop ||
+      !capabilities_.Supports(Op::kPollAdd)) {
+    return -ENOSYS;  // older than 5.13: see the header
+  }
 
   wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (wake_fd_ < 0) return -errno;
   ArmWake();
-  // Hand the wake read to the kernel now so that Prepared() starts at zero.
+  // Hand the wake poll to the kernel now so that Prepared() starts at zero.
   rc = FlushSubmissions();
   return rc < 0 ? rc : 0;
 }
@@ -250,46 +249,17 @@ void RawRing::ArmWake() {
   io_uring_sqe* sqe = NextSqe();
   if (sqe == nullptr) {
     // A full SQ: publish it and try again. If the kernel still has no room,
-    // the next Wait arms the read before it blocks.
+    // the next Wait arms the poll before it blocks.
     FlushSubmissions();
     sqe = NextSqe();
     if (sqe == nullptr) return;
   }
-  sqe->opcode = IORING_OP_READ;
+  sqe->opcode = IORING_OP_POLL_ADD;
   sqe->fd = wake_fd_;
-  sqe->addr = reinterpret_cast<uintptr_t>(&wake_value_);
-  sqe->len = sizeof(wake_value_);
-  sqe->off = ~uint64_t{0};
+  sqe->poll32_events = POLLIN;
+  sqe->len = IORING_POLL_ADD_MULTI;
   sqe->user_data = internal::kWakeUserData;
   wake_armed_ = true;
-}
-
-void RawRing::ArmInternalTimeout(int64_t timeout_ns) {
-  io_uring_sqe* sqe = NextSqe();
-  if (sqe == nullptr) {
-    FlushSubmissions();
-    sqe = NextSqe();
-    if (sqe == nullptr) return;
-  }
-  internal_timeout_ = internal::ToTimespec(timeout_ns);
-  sqe->opcode = IORING_OP_TIMEOUT;
-  sqe->fd = -1;
-  sqe->addr = reinterpret_cast<uintptr_t>(&internal_timeout_);
-  sqe->len = 1;
-  sqe->user_data = internal::kTimeoutUserData;
-  internal_timeout_pending_ = true;
-  internal_timeout_fired_ = false;
-}
-
-void RawRing::RemoveInternalTimeout() {
-  io_uring_sqe* sqe = NextSqe();
-  if (sqe == nullptr) return;  // it will fire and be ignored
-  sqe->opcode = IORING_OP_TIMEOUT_REMOVE;
-  sqe->fd = -1;
-  sqe->addr = internal::kTimeoutUserData;
-  sqe->user_data = internal::kTimeoutRemoveUserData;
-  // The timeout still posts a (-ECANCELED) completion; Reap swallows it.
-  internal_timeout_pending_ = false;
 }
 
 int RawRing::Enter(bool submit, unsigned min_complete, unsigned flags,
@@ -329,17 +299,13 @@ int RawRing::Submit() {
 }
 
 void RawRing::HandleInternal(const io_uring_cqe& cqe) {
-  switch (cqe.user_data) {
-    case internal::kWakeUserData:
-      woken_ = true;
-      wake_armed_ = false;  // re-armed before the next blocking wait
-      break;
-    case internal::kTimeoutUserData:
-      internal_timeout_pending_ = false;
-      if (cqe.res == -ETIME) internal_timeout_fired_ = true;
-      break;
-    default:  // kTimeoutRemoveUserData: nothing to do
-      break;
+  if (cqe.user_data != internal::kWakeUserData) return;
+  woken_ = true;
+  if ((cqe.flags & IORING_CQE_F_MORE) == 0) {
+    // The kernel ended the multishot poll (e.g. under CQ overflow): arm a new
+    // one; it reaches the kernel with the next submission.
+    wake_armed_ = false;
+    ArmWake();
   }
 }
 
@@ -388,39 +354,56 @@ int RawRing::Wait(Completion* out, unsigned capacity, unsigned min_complete,
       if (remaining_ns <= 0) break;
     }
     if (!wake_armed_) ArmWake();
-    int rc;
-    if (use_ext_arg_ || remaining_ns < 0) {
-      __kernel_timespec timeout = internal::ToTimespec(remaining_ns);
-      rc = Enter(/*submit=*/true, min_complete - reaped, IORING_ENTER_GETEVENTS,
-                 remaining_ns < 0 ? nullptr : &timeout);
-    } else {
-      // No EXT_ARG: a timeout SQE completes and ends the wait. Wait for one
-      // completion at a time, since the timer's own completion counts too.
-      if (!internal_timeout_pending_) ArmInternalTimeout(remaining_ns);
-      rc = Enter(/*submit=*/true, 1, IORING_ENTER_GETEVENTS, nullptr);
-    }
+    __kernel_timespec timeout = internal::ToTimespec(remaining_ns);
+    int rc = Enter(/*submit=*/true, min_complete - reaped, IORING_ENTER_GETEVENTS,
+                   remaining_ns < 0 ? nullptr : &timeout);
     if (rc == -EBUSY || rc == -EAGAIN) {
       // The kernel wants us to reap before it takes more submissions. Wait
       // without submitting; overflowed completions flow back as we reap.
-      rc = Enter(/*submit=*/false, 1, IORING_ENTER_GETEVENTS, nullptr);
+      rc = Enter(/*submit=*/false, 1, IORING_ENTER_GETEVENTS,
+                 remaining_ns < 0 ? nullptr : &timeout);
     }
-    if (rc < 0 && rc != -ETIME && rc != -EINTR) last_error = rc;
+    if (rc < 0 && rc != -ETIME && rc != -EINTR && rc != -EBUSY && rc != -EAGAIN) {
+      last_error = rc;
+    }
     reaped += Reap(out + reaped, capacity - reaped);
-    if (internal_timeout_fired_) break;
     if (last_error != 0) break;
   }
-  if (internal_timeout_pending_) RemoveInternalTimeout();
-  internal_timeout_fired_ = false;
-  // A wake-up (even one reaped earlier by Peek) is used up by this Wait.
-  woken_ = false;
   // Whatever was prepared reaches the kernel even when no wait was needed.
   if (Prepared() > 0) {
     int rc = FlushSubmissions();
     if (rc < 0 && rc != -EBUSY && rc != -EAGAIN && last_error == 0) last_error = rc;
     reaped += Reap(out + reaped, capacity - reaped);
   }
+  // A wake-up (even one reaped earlier by Peek) is used up by this Wait.
+  woken_ = false;
   if (reaped == 0 && last_error != 0) return last_error;
   return static_cast<int>(reaped);
+}
+
+unsigned RawRing::Available() const {
+  // Another thread may be reaping: read both indices atomically. Internal
+  // completions count too; a caller that finds only those Peeks nothing and
+  // blocks again, which is the documented spurious return.
+  return raw::LoadAcquire(cq_tail_) - raw::LoadAcquire(cq_head_);
+}
+
+int RawRing::Block(unsigned min_available, int64_t timeout_ns) {
+  if (Available() >= min_available) return 0;
+  const bool overflowed = (raw::LoadRelaxed(sq_flags_) & IORING_SQ_CQ_OVERFLOW) != 0;
+  if (overflowed && min_available <= 1) {
+    // Completions are parked on the overflow list: GETEVENTS with no wait
+    // count flushes them into the CQ, which is all this caller needs.
+    min_available = 0;
+  }
+  __kernel_timespec timeout = internal::ToTimespec(timeout_ns);
+  io_uring_getevents_arg arg = {};
+  arg.sigmask_sz = _NSIG / 8;
+  arg.ts = timeout_ns < 0 ? 0 : reinterpret_cast<uintptr_t>(&timeout);
+  // No submission: the SQ belongs to whichever thread holds the submit side.
+  int rc = raw::IoUringEnter(ring_fd_, 0, min_available,
+                             IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG, &arg, sizeof(arg));
+  return rc < 0 ? rc : 0;
 }
 
 int RawRing::Wake() {

@@ -6,12 +6,16 @@
 // - SQ slots are used in order (slot = tail & mask) and the SQ index array is
 //   filled with the identity once at set-up, so Prepare writes one SQE and
 //   bumps a local tail; nothing is published until the next system call.
-// - Wake() writes an eventfd that a reserved-user-data read keeps armed in the
-//   ring. The read's completion makes a blocked io_uring_enter return; the
-//   completion itself is consumed here and never reaches the caller.
-// - Wait uses IORING_ENTER_EXT_ARG for its timeout when the kernel has it, so
-//   a timed wait costs no SQE; otherwise an internal timeout SQE (removed again
-//   if the wait ends early) stands in.
+// - Wake() writes an eventfd watched by a multishot poll armed once in the ring
+//   under a reserved user data. Each write posts a completion, which ends a
+//   blocked io_uring_enter; Reap consumes it, so it never reaches the caller.
+//   The poll is re-armed only if the kernel ends it (no IORING_CQE_F_MORE).
+//   The counter is never drained: a multishot poll fires once per write, not
+//   while the counter is non-zero, and 2^64 writes take longer than forever.
+// - Timed waits pass the timeout through IORING_ENTER_EXT_ARG, so they cost no
+//   SQE and Block can sleep without touching the SQ.
+// - Minimum kernel: 5.13 (EXT_ARG 5.11, multishot poll 5.13, NODROP 5.5);
+//   Create fails with -ENOSYS on older kernels.
 // - With IORING_FEAT_NODROP the kernel keeps completions that do not fit in
 //   the CQ on an overflow list and sets IORING_SQ_CQ_OVERFLOW; every enter
 //   made while that flag is up asks for GETEVENTS so the list is flushed back
@@ -28,16 +32,9 @@
 
 namespace ring {
 
-struct RawRingTuning {
-  // Tests turn this off to exercise the timeout-SQE path old kernels need.
-  bool use_ext_arg = true;
-};
-
 class RawRing final : public Ring {
  public:
   static std::unique_ptr<RawRing> Create(const RingOptions& options, int* error);
-  static std::unique_ptr<RawRing> Create(const RingOptions& options, const RawRingTuning& tuning,
-                                         int* error);
   ~RawRing() override;
 
   int Prepare(const Request& request) override;
@@ -45,6 +42,7 @@ class RawRing final : public Ring {
   int Wait(Completion* out, unsigned capacity, unsigned min_complete,
            int64_t timeout_ns) override;
   int Peek(Completion* out, unsigned capacity) override;
+  int Block(unsigned min_available, int64_t timeout_ns) override;
   int Wake() override;
   unsigned Prepared() const override;
   const Capabilities& capabilities() const override { return capabilities_; }
@@ -53,14 +51,13 @@ class RawRing final : public Ring {
 
  private:
   RawRing() = default;
-  int Setup(const RingOptions& options, const RawRingTuning& tuning);
+  int Setup(const RingOptions& options);
   int MapRings(const io_uring_params& params);
   void Probe(const io_uring_params& params);
 
   io_uring_sqe* NextSqe();
   void ArmWake();
-  void ArmInternalTimeout(int64_t timeout_ns);
-  void RemoveInternalTimeout();
+  unsigned Available() const;
   int Enter(bool submit, unsigned min_complete, unsigned flags, const __kernel_timespec* timeout);
   int FlushSubmissions();
   unsigned Reap(Completion* out, unsigned capacity);
@@ -68,7 +65,6 @@ class RawRing final : public Ring {
 
   int ring_fd_ = -1;
   int wake_fd_ = -1;
-  bool use_ext_arg_ = false;
 
   void* sq_map_ = nullptr;
   size_t sq_map_size_ = 0;
@@ -90,14 +86,8 @@ class RawRing final : public Ring {
   io_uring_cqe* cqes_ = nullptr;
 
   // Wake-up plumbing (see the header comment).
-  uint64_t wake_value_ = 0;
   bool wake_armed_ = false;
   bool woken_ = false;
-
-  // Timeout-SQE fallback when IORING_FEAT_EXT_ARG is missing.
-  __kernel_timespec internal_timeout_ = {};
-  bool internal_timeout_pending_ = false;
-  bool internal_timeout_fired_ = false;
 
   Capabilities capabilities_;
 };

@@ -40,19 +40,6 @@ struct RawBackend {
   std::string Describe() const { return "backend=raw"; }
 };
 
-// RawRing forced onto the timeout-SQE path that kernels without EXT_ARG use.
-struct RawNoExtArgBackend {
-  static constexpr bool kIsFake = false;
-  std::unique_ptr<Ring> MakeRing(unsigned entries) {
-    int error = 0;
-    RawRingTuning tuning;
-    tuning.use_ext_arg = false;
-    return RawRing::Create(RingOptions{entries}, tuning, &error);
-  }
-  System& system() { return PosixSystem(); }
-  std::string Describe() const { return "backend=raw(no ext_arg)"; }
-};
-
 struct UringBackend {
   static constexpr bool kIsFake = false;
   std::unique_ptr<Ring> MakeRing(unsigned entries) {

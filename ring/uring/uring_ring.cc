@@ -1,6 +1,7 @@
 #include "ring/uring/uring_ring.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -147,7 +148,9 @@ void UringRing::ArmWake() {
     sqe = io_uring_get_sqe(&ring_);
     if (sqe == nullptr) return;  // armed before the next blocking wait
   }
-  io_uring_prep_read(sqe, wake_fd_, &wake_value_, sizeof(wake_value_), ~uint64_t{0});
+  // One multishot poll serves every Wake(): each eventfd write posts one
+  // completion. The counter is never drained (see RawRing for why).
+  io_uring_prep_poll_multishot(sqe, wake_fd_, POLLIN);
   io_uring_sqe_set_data64(sqe, internal::kWakeUserData);
   wake_armed_ = true;
 }
@@ -173,13 +176,14 @@ unsigned UringRing::Reap(Completion* out, unsigned capacity) {
       const io_uring_cqe* cqe = batch[i];
       if (cqe->user_data == internal::kWakeUserData) {
         woken_ = true;
-        wake_armed_ = false;
+        if ((cqe->flags & IORING_CQE_F_MORE) == 0) wake_armed_ = false;  // ended by the kernel
       } else if (cqe->user_data < kReservedUserDataMin) {
         out[copied++] = Completion{cqe->user_data, cqe->res, cqe->flags};
       }
     }
     io_uring_cq_advance(&ring_, got);
   }
+  if (!wake_armed_) ArmWake();
   return copied;
 }
 
@@ -219,6 +223,17 @@ int UringRing::Wait(Completion* out, unsigned capacity, unsigned min_complete,
   woken_ = false;  // a wake-up is used up by the Wait it ends
   if (reaped == 0 && last_error != 0) return last_error;
   return static_cast<int>(reaped);
+}
+
+int UringRing::Block(unsigned min_available, int64_t timeout_ns) {
+  // liburing's wait with an EXT_ARG timeout enters the kernel without
+  // submitting and returns without consuming.
+  __kernel_timespec timeout = internal::ToTimespec(timeout_ns);
+  if (min_available == 0) return 0;
+  io_uring_cqe* first = nullptr;
+  int rc = io_uring_wait_cqes(&ring_, &first, min_available, timeout_ns < 0 ? nullptr : &timeout,
+                              nullptr);
+  return rc < 0 ? rc : 0;
 }
 
 int UringRing::Wake() {

@@ -23,6 +23,7 @@ class UringRing final : public Ring {
   int Wait(Completion* out, unsigned capacity, unsigned min_complete,
            int64_t timeout_ns) override;
   int Peek(Completion* out, unsigned capacity) override;
+  int Block(unsigned min_available, int64_t timeout_ns) override;
   int Wake() override;
   unsigned Prepared() const override;
   const Capabilities& capabilities() const override { return capabilities_; }
@@ -36,7 +37,6 @@ class UringRing final : public Ring {
   io_uring ring_ = {};
   bool initialized_ = false;
   int wake_fd_ = -1;
-  uint64_t wake_value_ = 0;
   bool wake_armed_ = false;
   bool woken_ = false;
   Capabilities capabilities_;
