@@ -154,13 +154,20 @@ class Ring {
   // blocking and without submitting. Returns the number copied.
   virtual int Peek(Completion* out, unsigned capacity) = 0;
 
-  // Thread-safe: sleeps until at least `min_available` completions can be
-  // Peeked, `timeout_ns` elapses, or Wake() is called. Neither submits nor
-  // consumes anything. Call it with nothing prepared (Submit first), so that
-  // the backend's own wake-up request is in the kernel. Returns 0, or -ETIME
-  // on timeout, -EINTR when interrupted, another negative errno on failure.
-  // May return early (spuriously); callers Peek and decide.
-  virtual int Block(unsigned min_available, int64_t timeout_ns) = 0;
+  // Submission side: makes every prepared request visible to the kernel
+  // without a system call and returns how many await submission. A following
+  // Block(..., to_submit) submits them in the same system call as its wait.
+  virtual unsigned Publish() = 0;
+
+  // Thread-safe: submits `to_submit` published requests (0 = none), then
+  // sleeps until at least `min_available` completions can be Peeked,
+  // `timeout_ns` elapses, or Wake() is called. Consumes nothing and touches
+  // neither side, so other threads may Prepare, Submit and Peek meanwhile.
+  // Call it after Publish() or Submit(), so the backend's own wake-up request
+  // is in the kernel. Returns 0, or -ETIME on timeout, -EINTR when interrupted,
+  // another negative errno on failure. May return early (spuriously); callers
+  // Peek and decide.
+  virtual int Block(unsigned min_available, int64_t timeout_ns, unsigned to_submit = 0) = 0;
 
   // Thread-safe: makes a sleeping (or the next) Block or Wait return.
   // Returns 0 or a negative errno.

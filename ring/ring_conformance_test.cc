@@ -337,6 +337,18 @@ TYPED_TEST(RingConformance, BlockWakesForWorkSubmittedByAnotherThread) {
   EXPECT_EQ(this->WaitFor(61).result, 3);
 }
 
+TYPED_TEST(RingConformance, PublishThenBlockSubmitsAndWaitsInOneCall) {
+  ASSERT_EQ(this->ring().Prepare(Request::Nop(62)), 0);
+  ASSERT_EQ(this->ring().Prepare(Request::Nop(63)), 0);
+  unsigned pending = this->ring().Publish();
+  EXPECT_LE(pending, 2u);
+  EXPECT_EQ(this->ring().Block(2, kGenerousNs, pending), 0);
+  std::vector<Completion> both = this->Collect(2);
+  ASSERT_EQ(both.size(), 2u);
+  EXPECT_EQ(both[0].user_data + both[1].user_data, 62u + 63u);
+  EXPECT_EQ(this->ring().Prepared(), 0u);
+}
+
 TYPED_TEST(RingConformance, WakeEndsABlockInAnotherThread) {
   std::atomic<bool> started{false};
   std::atomic<int> block_result{1};

@@ -388,8 +388,13 @@ unsigned RawRing::Available() const {
   return raw::LoadAcquire(cq_tail_) - raw::LoadAcquire(cq_head_);
 }
 
-int RawRing::Block(unsigned min_available, int64_t timeout_ns) {
-  if (Available() >= min_available) return 0;
+unsigned RawRing::Publish() {
+  raw::StoreRelease(sq_tail_, sqe_tail_);
+  return sqe_tail_ - raw::LoadAcquire(sq_head_);
+}
+
+int RawRing::Block(unsigned min_available, int64_t timeout_ns, unsigned to_submit) {
+  if (to_submit == 0 && Available() >= min_available) return 0;
   const bool overflowed = (raw::LoadRelaxed(sq_flags_) & IORING_SQ_CQ_OVERFLOW) != 0;
   if (overflowed && min_available <= 1) {
     // Completions are parked on the overflow list: GETEVENTS with no wait
@@ -400,8 +405,11 @@ int RawRing::Block(unsigned min_available, int64_t timeout_ns) {
   io_uring_getevents_arg arg = {};
   arg.sigmask_sz = _NSIG / 8;
   arg.ts = timeout_ns < 0 ? 0 : reinterpret_cast<uintptr_t>(&timeout);
-  // No submission: the SQ belongs to whichever thread holds the submit side.
-  int rc = raw::IoUringEnter(ring_fd_, 0, min_available,
+  // The SQ itself belongs to whichever thread holds the submission side; we
+  // only ask the kernel to consume up to `to_submit` published entries. If
+  // another thread's enter consumed them first, the kernel takes what is
+  // there (all of it published and valid) or nothing.
+  int rc = raw::IoUringEnter(ring_fd_, to_submit, min_available,
                              IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG, &arg, sizeof(arg));
   return rc < 0 ? rc : 0;
 }

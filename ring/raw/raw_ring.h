@@ -42,7 +42,8 @@ class RawRing final : public Ring {
   int Wait(Completion* out, unsigned capacity, unsigned min_complete,
            int64_t timeout_ns) override;
   int Peek(Completion* out, unsigned capacity) override;
-  int Block(unsigned min_available, int64_t timeout_ns) override;
+  unsigned Publish() override;
+  int Block(unsigned min_available, int64_t timeout_ns, unsigned to_submit) override;
   int Wake() override;
   unsigned Prepared() const override;
   const Capabilities& capabilities() const override { return capabilities_; }

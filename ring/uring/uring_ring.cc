@@ -225,9 +225,18 @@ int UringRing::Wait(Completion* out, unsigned capacity, unsigned min_complete,
   return static_cast<int>(reaped);
 }
 
-int UringRing::Block(unsigned min_available, int64_t timeout_ns) {
+unsigned UringRing::Publish() {
+  // liburing publishes only inside io_uring_submit; submit now instead, which
+  // gives the same observable result (the requests reach the kernel).
+  int rc = Submit();
+  (void)rc;
+  return 0;
+}
+
+int UringRing::Block(unsigned min_available, int64_t timeout_ns, unsigned to_submit) {
   // liburing's wait with an EXT_ARG timeout enters the kernel without
-  // submitting and returns without consuming.
+  // submitting and returns without consuming. Publish already submitted.
+  (void)to_submit;
   __kernel_timespec timeout = internal::ToTimespec(timeout_ns);
   if (min_available == 0) return 0;
   io_uring_cqe* first = nullptr;
