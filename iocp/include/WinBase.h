@@ -1,0 +1,2 @@
+/* WinBase.h - the same header as winbase.h (Windows file names are case-insensitive). */
+#include "winbase.h"

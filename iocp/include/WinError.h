@@ -1,0 +1,2 @@
+/* WinError.h - the same header as winerror.h (Windows file names are case-insensitive). */
+#include "winerror.h"
