@@ -197,6 +197,7 @@ class World {
   Attempt SendStream(SocketObject& socket, Transfer& transfer, bool commit);
   Attempt ReceiveDatagram(SocketObject& socket, Transfer& transfer, bool commit);
   Attempt SendDatagram(SocketObject& socket, Transfer& transfer, bool commit);
+  bool UnixDatagramQueueFull(const SocketObject& sender, const SocketObject& target) const;
   size_t StreamCapacity(const SocketObject& sender, const SocketObject& receiver) const;
   uint32_t SocketPollMask(const SocketObject& socket) const;
   void ReleaseSocket(SocketObject& socket);

@@ -95,8 +95,9 @@ Attempt World::Execute(Operation& op, size_t limit, bool commit) {
     case Op::kClose:
       return Attempt::Done(CloseDescriptor(request.fd, commit));
     case Op::kPollAdd: {
-      // POLLERR and POLLHUP are always reported, asked for or not.
-      const uint32_t mask = PollMask(*op.object) & (request.op_flags | POLLERR | POLLHUP);
+      // io_uring reports these whether asked for or not (IO_POLL_UNMASK).
+      constexpr uint32_t kAlwaysReported = POLLERR | POLLHUP | POLLNVAL | POLLRDHUP;
+      const uint32_t mask = PollMask(*op.object) & (request.op_flags | kAlwaysReported);
       return mask != 0 ? Attempt::Done(mask) : Attempt::Blocked();
     }
     case Op::kFsync:

@@ -19,9 +19,12 @@ constexpr int kSockTypeMask = 0xf;
 constexpr uint32_t kMaxBacklog = 4096;  // net.core.somaxconn
 constexpr uint16_t kEphemeralFirst = 32768;  // net.ipv4.ip_local_port_range
 constexpr uint16_t kEphemeralLast = 60999;
-// A connected AF_UNIX datagram receiver queues this many before senders
-// block (net.unix.max_dgram_qlen; the kernel's test is "more than").
+// An AF_UNIX datagram receiver queues this many before senders block
+// (net.unix.max_dgram_qlen; the kernel's test is "more than").
 constexpr size_t kUnixDatagramQueue = 10;
+// What one queued datagram costs its sender's SO_SNDBUF besides its bytes
+// (roughly an skb's truesize).
+constexpr size_t kDatagramOverhead = 768;
 constexpr size_t kUdpMaxPayload4 = 65507;  // 65535 - IPv4 header - UDP header
 constexpr size_t kUdpMaxPayload6 = 65527;  // 65535 - UDP header (jumbograms aside)
 
@@ -661,7 +664,7 @@ Attempt World::SendDatagram(SocketObject& socket, Transfer& transfer, bool commi
     }
     if (target->peer != nullptr && target->peer != &socket) return Attempt::Done(-EPERM);
     if (socket.write_shutdown || target->read_shutdown) return Attempt::Done(-EPIPE);
-    if (target->datagrams.size() > kUnixDatagramQueue) {
+    if (UnixDatagramQueueFull(socket, *target)) {
       return (transfer.flags & MSG_DONTWAIT) ? Attempt::Done(-EAGAIN) : Attempt::Blocked();
     }
     if (commit) {
@@ -712,6 +715,15 @@ Attempt World::SendDatagram(SocketObject& socket, Transfer& transfer, bool commi
   return Attempt::Done(static_cast<int64_t>(size));
 }
 
+bool World::UnixDatagramQueueFull(const SocketObject& sender, const SocketObject& target) const {
+  if (target.peer != &sender) return target.datagrams.size() > kUnixDatagramQueue;
+  // A receiver connected back to its sender has no queue-length limit; the
+  // sender's SO_SNDBUF bounds what it has in flight.
+  const size_t charged = target.datagram_bytes + target.datagrams.size() * kDatagramOverhead;
+  const int sndbuf = IntOption(sender, SOL_SOCKET, SO_SNDBUF, options_.default_sndbuf);
+  return charged >= static_cast<size_t>(sndbuf);
+}
+
 // --- Readiness ---
 
 uint32_t World::SocketPollMask(const SocketObject& socket) const {
@@ -727,7 +739,7 @@ uint32_t World::SocketPollMask(const SocketObject& socket) const {
     if (!socket.datagrams.empty()) mask |= POLLIN | POLLRDNORM;
     bool writable = true;
     if (socket.IsUnix() && socket.state == SocketState::kConnected && socket.peer != nullptr) {
-      writable = socket.peer->datagrams.size() <= kUnixDatagramQueue;
+      writable = !UnixDatagramQueueFull(socket, *socket.peer);
     }
     if (writable) mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
     return mask;
