@@ -101,7 +101,8 @@ Attempt World::Execute(Operation& op, size_t limit, bool commit) {
       return mask != 0 ? Attempt::Done(mask) : Attempt::Blocked();
     }
     case Op::kFsync:
-      if ((request.op_flags & ~kFsyncDataOnly) != 0) return Attempt::Done(-EINVAL);
+      // Only kFsyncDataOnly means anything; the kernel backends pass no
+      // other bit to the kernel, so other bits are ignored here too.
       // Sockets and pipes have no fsync: vfs_fsync gives EINVAL.
       return Attempt::Done(op.object->kind == ObjectKind::kFile ? 0 : -EINVAL);
     case Op::kShutdown:
