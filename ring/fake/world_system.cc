@@ -136,7 +136,7 @@ int World::SocketPair(int domain, int type, int protocol, int fds[2]) {
   first->peer = second.get();
   second->peer = first.get();
   const int fd0 = Install(std::move(first));
-  if (fd0 < 0) return fd0;  // `second` still points at it: unwound below
+  if (fd0 < 0) return fd0;  // neither end was ever registered: both just go
   const int fd1 = Install(std::move(second));
   if (fd1 < 0) {
     static_cast<SocketObject*>(Lookup(fd0))->peer = nullptr;
