@@ -33,6 +33,13 @@ DWORD WINAPI GetCurrentProcessId(void);
 
 HANDLE WINAPI GetCurrentProcess(void);
 
+HANDLE WINAPI GetCurrentThread(void);
+
+/* An asynchronous procedure call, run when the thread waits alertably. */
+typedef VOID(WINAPI *PAPCFUNC)(ULONG_PTR Parameter);
+
+DWORD WINAPI QueueUserAPC(PAPCFUNC pfnAPC, HANDLE hThread, ULONG_PTR dwData);
+
 IOCP_EXTERN_C_END
 
 #endif /* IOCP_PROCESSTHREADSAPI_H_ */

@@ -1,0 +1,152 @@
+// The exported completion-port functions. Thin: validate, look up, delegate
+// to CompletionPort, translate the outcome into Win32's return value and last
+// error. Where Windows itself would fault on bad input (NULL output pointers)
+// we return FALSE with ERROR_INVALID_PARAMETER instead, before touching any
+// packet, so bad input never loses a queued completion (docs/PORTING.md).
+#include <windows.h>
+
+#include <stddef.h>
+
+#include "winapi/api_util.h"
+#include "winapi/errors.h"
+#include "winapi/packet.h"
+#include "winapi/port.h"
+
+using winapi::CompletionPort;
+using winapi::Fail;
+using winapi::ObjectKind;
+using winapi::Packet;
+
+// GetQueuedCompletionStatusEx dequeues straight into OVERLAPPED_ENTRY.
+static_assert(sizeof(Packet) == sizeof(OVERLAPPED_ENTRY), "Packet mirrors OVERLAPPED_ENTRY");
+static_assert(offsetof(Packet, key) == offsetof(OVERLAPPED_ENTRY, lpCompletionKey), "");
+static_assert(offsetof(Packet, overlapped) == offsetof(OVERLAPPED_ENTRY, lpOverlapped), "");
+static_assert(offsetof(Packet, status) == offsetof(OVERLAPPED_ENTRY, Internal), "");
+static_assert(offsetof(Packet, bytes) == offsetof(OVERLAPPED_ENTRY, dwNumberOfBytesTransferred),
+              "");
+
+namespace {
+
+// NT_SUCCESS: success and informational statuses (0 - 0x7FFFFFFF).
+bool Succeeded(uintptr_t status) { return static_cast<int32_t>(status) >= 0; }
+
+winapi::TypedRef<CompletionPort> LookupPort(HANDLE handle) {
+  return winapi::LookupAs<CompletionPort>(handle, ObjectKind::kPort);
+}
+
+HANDLE NewPort(DWORD concurrency) {
+  uint32_t error = 0;
+  CompletionPort* port = CompletionPort::Create(concurrency, &error);
+  if (port == nullptr) {
+    winapi::SetError(error);
+    return nullptr;
+  }
+  uintptr_t handle = winapi::HandleTable::Get().Insert(port);
+  port->Unref();  // the table holds it now (or nobody, if it was full)
+  if (handle == 0) {
+    winapi::SetError(winapi::kErrorNotEnoughMemory);
+    return nullptr;
+  }
+  return reinterpret_cast<HANDLE>(handle);
+}
+
+}  // namespace
+
+extern "C" {
+
+HANDLE WINAPI CreateIoCompletionPort(HANDLE FileHandle, HANDLE ExistingCompletionPort,
+                                     ULONG_PTR CompletionKey, DWORD NumberOfConcurrentThreads) {
+  (void)CompletionKey;
+  if (FileHandle == INVALID_HANDLE_VALUE) {
+    // Creating a port: a port argument makes no sense (spec 6).
+    if (ExistingCompletionPort != nullptr) {
+      Fail(ERROR_INVALID_PARAMETER);
+      return nullptr;
+    }
+    return NewPort(NumberOfConcurrentThreads);
+  }
+  // Associating a handle. Files and sockets (the only handles that can be
+  // associated) arrive with the Winsock and file issues; until then every
+  // live handle is of a kind Windows refuses (spec 5: 87), and anything else
+  // is not a handle.
+  winapi::HandleTable::Ref ref = winapi::HandleTable::Get().Lookup(winapi::HandleValue(FileHandle));
+  if (!ref) {
+    Fail(ERROR_INVALID_HANDLE);
+    return nullptr;
+  }
+  Fail(ERROR_INVALID_PARAMETER);
+  return nullptr;
+}
+
+BOOL WINAPI GetQueuedCompletionStatus(HANDLE CompletionPort, LPDWORD lpNumberOfBytesTransferred,
+                                      PULONG_PTR lpCompletionKey, LPOVERLAPPED* lpOverlapped,
+                                      DWORD dwMilliseconds) {
+  if (lpNumberOfBytesTransferred == nullptr || lpCompletionKey == nullptr ||
+      lpOverlapped == nullptr) {
+    return Fail(ERROR_INVALID_PARAMETER);
+  }
+  auto port = LookupPort(CompletionPort);
+  if (!port) return Fail(ERROR_INVALID_HANDLE);
+  Packet packet;
+  uint32_t count = 0;
+  switch (port->Dequeue(&packet, 1, &count, dwMilliseconds, /*alertable=*/false)) {
+    case CompletionPort::WaitResult::kDequeued:
+      *lpNumberOfBytesTransferred = packet.bytes;
+      *lpCompletionKey = packet.key;
+      *lpOverlapped = static_cast<LPOVERLAPPED>(packet.overlapped);
+      // A failed I/O packet: FALSE with the overlapped and its error (spec 12).
+      if (!Succeeded(packet.status)) {
+        return Fail(winapi::Win32FromStatus(static_cast<uint32_t>(packet.status)));
+      }
+      return TRUE;  // last error untouched (spec 11)
+    case CompletionPort::WaitResult::kTimeout:
+      *lpOverlapped = nullptr;  // bytes and key unchanged (spec 13)
+      return Fail(WAIT_TIMEOUT);
+    case CompletionPort::WaitResult::kAbandoned:
+    case CompletionPort::WaitResult::kApc:  // not alertable: cannot happen
+      *lpOverlapped = nullptr;
+      return Fail(ERROR_ABANDONED_WAIT_0);
+  }
+  return Fail(ERROR_INVALID_PARAMETER);
+}
+
+BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE CompletionPort,
+                                        LPOVERLAPPED_ENTRY lpCompletionPortEntries,
+                                        ULONG ulCount, PULONG ulNumEntriesRemoved,
+                                        DWORD dwMilliseconds, BOOL fAlertable) {
+  if (lpCompletionPortEntries == nullptr || ulNumEntriesRemoved == nullptr || ulCount == 0) {
+    return Fail(ERROR_INVALID_PARAMETER);  // spec 21: before anything is dequeued
+  }
+  auto port = LookupPort(CompletionPort);
+  if (!port) return Fail(ERROR_INVALID_HANDLE);
+  uint32_t count = 0;
+  auto* out = reinterpret_cast<Packet*>(lpCompletionPortEntries);
+  const auto result = port->Dequeue(out, ulCount, &count, dwMilliseconds, fAlertable != FALSE);
+  *ulNumEntriesRemoved = count;  // 0 unless something was dequeued (spec 22)
+  switch (result) {
+    case CompletionPort::WaitResult::kDequeued:
+      return TRUE;  // even if some of the I/O failed (spec 21)
+    case CompletionPort::WaitResult::kTimeout:
+      return Fail(WAIT_TIMEOUT);
+    case CompletionPort::WaitResult::kAbandoned:
+      return Fail(ERROR_ABANDONED_WAIT_0);
+    case CompletionPort::WaitResult::kApc:
+      winapi::ThreadState::Current().shared->RunAll();
+      return Fail(WAIT_IO_COMPLETION);  // spec 23
+  }
+  return Fail(ERROR_INVALID_PARAMETER);
+}
+
+BOOL WINAPI PostQueuedCompletionStatus(HANDLE CompletionPort, DWORD dwNumberOfBytesTransferred,
+                                       ULONG_PTR dwCompletionKey, LPOVERLAPPED lpOverlapped) {
+  auto port = LookupPort(CompletionPort);
+  if (!port) return Fail(ERROR_INVALID_HANDLE);
+  Packet packet;
+  packet.key = dwCompletionKey;
+  packet.overlapped = lpOverlapped;  // never validated (spec 25)
+  packet.bytes = dwNumberOfBytesTransferred;
+  if (!port->Post(packet)) return Fail(ERROR_INVALID_HANDLE);
+  return TRUE;
+}
+
+}  // extern "C"

@@ -1,0 +1,134 @@
+#include "winapi/handle_table.h"
+
+#include <new>
+
+namespace winapi {
+
+HandleTable& HandleTable::Get() {
+  // Never destroyed: handles may be used from atexit handlers and detached
+  // threads until the very end of the process.
+  static HandleTable* const table = new HandleTable();
+  return *table;
+}
+
+HandleTable::HandleTable() {
+  for (auto& chunk : chunks_) chunk.store(nullptr, std::memory_order_relaxed);
+}
+
+uintptr_t HandleTable::Encode(uint32_t index, uint32_t generation) {
+  const uintptr_t mask = (uintptr_t{1} << kGenerationBits) - 1;
+  return ((generation & mask) << (2 + kIndexBits)) | (uintptr_t{index + 1} << 2);
+}
+
+bool HandleTable::Decode(uintptr_t handle, uint32_t* index, uint32_t* generation) {
+  if ((handle & 3) != 0) return false;
+  if (handle >> (2 + kIndexBits + kGenerationBits) != 0) return false;
+  const uint32_t index_plus_one = static_cast<uint32_t>(handle >> 2) & kMaxHandles;
+  if (index_plus_one == 0) return false;
+  *index = index_plus_one - 1;
+  *generation = static_cast<uint32_t>(handle >> (2 + kIndexBits));
+  return true;
+}
+
+HandleTable::Slot* HandleTable::SlotAt(uint32_t index) const {
+  Slot* chunk = chunks_[index >> kChunkBits].load(std::memory_order_acquire);
+  return chunk ? &chunk[index & (kChunkSlots - 1)] : nullptr;
+}
+
+bool HandleTable::AllocateSlot(uint32_t* index) {
+  if (free_.size() >= kQuarantineSlots || (next_unused_ >= kMaxHandles && !free_.empty())) {
+    *index = free_.front();
+    free_.pop_front();
+    return true;
+  }
+  if (next_unused_ >= kMaxHandles) return false;
+  const uint32_t chunk_index = next_unused_ >> kChunkBits;
+  if (chunks_[chunk_index].load(std::memory_order_relaxed) == nullptr) {
+    Slot* chunk = new (std::nothrow) Slot[kChunkSlots];
+    if (chunk == nullptr) return false;
+    chunks_[chunk_index].store(chunk, std::memory_order_release);
+  }
+  *index = next_unused_++;
+  return true;
+}
+
+uintptr_t HandleTable::Insert(Object* object) {
+  uint32_t index;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!AllocateSlot(&index)) return 0;
+  }
+  object->Ref();
+  object->AddHandle();
+  Slot* slot = SlotAt(index);
+  const uint32_t generation = GenerationOf(slot->state.load(std::memory_order_relaxed));
+  slot->object.store(object, std::memory_order_relaxed);
+  // Publishes the object together with the open bit.
+  slot->state.store(MakeState(generation, true), std::memory_order_release);
+  live_.fetch_add(1, std::memory_order_relaxed);
+  return Encode(index, generation);
+}
+
+HandleTable::Ref HandleTable::Lookup(uintptr_t handle) {
+  uint32_t index, generation;
+  if (!Decode(handle, &index, &generation)) return Ref();
+  Slot* slot = SlotAt(index);
+  if (slot == nullptr) return Ref();
+  uint64_t state = slot->state.load(std::memory_order_acquire);
+  for (;;) {
+    if (GenerationOf(state) != generation || (state & kOpenBit) == 0) return Ref();
+    if (slot->state.compare_exchange_weak(state, state + 1, std::memory_order_acquire,
+                                          std::memory_order_acquire)) {
+      break;
+    }
+  }
+  return Ref(this, index, slot->object.load(std::memory_order_relaxed));
+}
+
+void HandleTable::Release(uint32_t index) {
+  Slot* slot = SlotAt(index);
+  const uint64_t after = slot->state.fetch_sub(1, std::memory_order_acq_rel) - 1;
+  if ((after & kOpenBit) == 0 && (after & kLookupMask) == 0) Recycle(index);
+}
+
+bool HandleTable::Close(uintptr_t handle) {
+  // Hold a lookup while closing, so that no other thread can recycle the slot
+  // (and drop the table's reference) before we have our own reference.
+  Object* object;
+  {
+    Ref ref = Lookup(handle);
+    if (!ref) return false;
+    Slot* slot = SlotAt(ref.slot_);
+    uint64_t state = slot->state.load(std::memory_order_acquire);
+    const uint32_t generation = GenerationOf(state);
+    for (;;) {
+      if (GenerationOf(state) != generation || (state & kOpenBit) == 0) return false;  // lost a race
+      if (slot->state.compare_exchange_weak(state, state & ~kOpenBit, std::memory_order_acq_rel,
+                                            std::memory_order_acquire)) {
+        break;
+      }
+    }
+    object = ref.get();
+    object->Ref();
+    live_.fetch_sub(1, std::memory_order_relaxed);
+  }  // our lookup ends; the last one out recycles the slot
+  if (object->RemoveHandle()) object->OnLastHandleClosed();
+  object->Unref();
+  return true;
+}
+
+void HandleTable::Recycle(uint32_t index) {
+  Slot* slot = SlotAt(index);
+  Object* object = slot->object.exchange(nullptr, std::memory_order_relaxed);
+  const uint32_t next_generation =
+      (GenerationOf(slot->state.load(std::memory_order_relaxed)) + 1) &
+      ((1u << kGenerationBits) - 1);
+  slot->state.store(MakeState(next_generation, false), std::memory_order_release);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    free_.push_back(index);
+  }
+  object->Unref();  // the table's reference
+}
+
+}  // namespace winapi

@@ -1,0 +1,128 @@
+// The process's handle table: maps opaque HANDLE values to objects.
+//
+// A handle value encodes a slot index and the slot's generation:
+//   bits 0-1   zero (Windows handles are multiples of 4; programs use the low
+//              bit, e.g. hEvent | 1)
+//   bits 2-21  slot index + 1 (up to kMaxHandles live handles)
+//   bits 22-30 generation (9 bits)
+// so every value is below 2^31: programs that keep a SOCKET in an int, which
+// works on Windows, keep working. Closing a handle bumps its slot's
+// generation, so the stale value fails with ERROR_INVALID_HANDLE instead of
+// reaching whatever reuses the slot. Freed slots are reused oldest first, and
+// only once kQuarantineSlots others are free, so a stale value aliases a new
+// object only after about 512 x 1024 closes in between.
+//
+// Lookup takes no lock: each slot has one atomic word holding its generation,
+// an "open" bit and the count of lookups in progress. A lookup increments the
+// count only if generation and open bit still match (compare-and-swap); the
+// slot is recycled when it is closed and the count drops to zero, by
+// whichever of the two sees that state first. Insert and close take a mutex
+// (they are not the hot path).
+#ifndef IOCP_WINAPI_HANDLE_TABLE_H_
+#define IOCP_WINAPI_HANDLE_TABLE_H_
+
+#include <stdint.h>
+
+#include <atomic>
+#include <deque>
+#include <mutex>
+
+#include "winapi/object.h"
+
+namespace winapi {
+
+class HandleTable {
+ public:
+  static constexpr uint32_t kIndexBits = 20;
+  static constexpr uint32_t kGenerationBits = 9;
+  static constexpr uint32_t kMaxHandles = (1u << kIndexBits) - 1;
+  static constexpr uint32_t kQuarantineSlots = 1024;
+
+  // The process-wide table.
+  static HandleTable& Get();
+
+  HandleTable();
+  ~HandleTable() = delete;  // lives for the whole process
+
+  // A lookup in progress: keeps the slot from being recycled and the object
+  // alive until destroyed.
+  class Ref {
+   public:
+    Ref() = default;
+    Ref(Ref&& other) noexcept : table_(other.table_), slot_(other.slot_), object_(other.object_) {
+      other.table_ = nullptr;
+    }
+    Ref& operator=(Ref&& other) noexcept {
+      if (this != &other) {
+        if (table_) table_->Release(slot_);
+        table_ = other.table_;
+        slot_ = other.slot_;
+        object_ = other.object_;
+        other.table_ = nullptr;
+      }
+      return *this;
+    }
+    Ref(const Ref&) = delete;
+    ~Ref() {
+      if (table_) table_->Release(slot_);
+    }
+    Object* get() const { return object_; }
+    explicit operator bool() const { return table_ != nullptr; }
+
+   private:
+    friend class HandleTable;
+    Ref(HandleTable* table, uint32_t slot, Object* object)
+        : table_(table), slot_(slot), object_(object) {}
+    HandleTable* table_ = nullptr;
+    uint32_t slot_ = 0;
+    Object* object_ = nullptr;
+  };
+
+  // Names `object` with a new handle (taking a reference). Returns the handle
+  // value, or 0 when the table is full.
+  uintptr_t Insert(Object* object);
+
+  // Finds the object a handle names; empty if the value is not a live handle.
+  Ref Lookup(uintptr_t handle);
+
+  // Closes a handle: later lookups fail. Returns false if it was not live.
+  // Runs the object's OnLastHandleClosed when this was its last handle.
+  bool Close(uintptr_t handle);
+
+  // Live handles (for leak checks in tests).
+  uint32_t live_handles() const { return live_.load(std::memory_order_relaxed); }
+
+ private:
+  struct Slot {
+    // generation << 32 | open << 31 | lookups in progress
+    std::atomic<uint64_t> state{0};
+    std::atomic<Object*> object{nullptr};
+  };
+  static constexpr uint32_t kChunkBits = 10;
+  static constexpr uint32_t kChunkSlots = 1u << kChunkBits;
+  static constexpr uint32_t kChunks = (kMaxHandles + kChunkSlots) / kChunkSlots;
+  static constexpr uint64_t kOpenBit = uint64_t{1} << 31;
+  static constexpr uint64_t kLookupMask = kOpenBit - 1;
+
+  static uint32_t GenerationOf(uint64_t state) { return static_cast<uint32_t>(state >> 32); }
+  static uint64_t MakeState(uint32_t generation, bool open) {
+    return (uint64_t{generation} << 32) | (open ? kOpenBit : 0);
+  }
+  static uintptr_t Encode(uint32_t index, uint32_t generation);
+  static bool Decode(uintptr_t handle, uint32_t* index, uint32_t* generation);
+
+  Slot* SlotAt(uint32_t index) const;
+  bool AllocateSlot(uint32_t* index);  // under mutex_
+  void Release(uint32_t index);
+  void Recycle(uint32_t index);
+
+  std::atomic<Slot*> chunks_[kChunks];
+  std::mutex mutex_;               // guards allocation: the fields below
+  uint32_t next_unused_ = 0;       // slots [0, next_unused_) have been handed out
+  std::deque<uint32_t> free_;      // recycled slots, oldest first
+  std::atomic<uint32_t> live_{0};
+};
+
+}  // namespace winapi
+
+#endif  // IOCP_WINAPI_HANDLE_TABLE_H_

@@ -1,0 +1,344 @@
+#include "winapi/port.h"
+
+#include <errno.h>
+#include <unistd.h>
+
+#include <new>
+
+#include "ring/default_ring.h"
+#include "winapi/clock.h"
+#include "winapi/errors.h"
+#include "winapi/futex.h"
+
+namespace winapi {
+namespace {
+
+constexpr uint32_t kRingEntries = 1024;
+constexpr unsigned kReapBatch = 64;
+
+uint32_t ProcessorCount() {
+  long count = sysconf(_SC_NPROCESSORS_ONLN);
+  return count > 0 ? static_cast<uint32_t>(count) : 1;
+}
+
+}  // namespace
+
+// --- PacketPool ---
+
+PacketPool::~PacketPool() {
+  while (chunks_) {
+    Chunk* next = chunks_->next;
+    delete chunks_;
+    chunks_ = next;
+  }
+}
+
+PacketPool::Node* PacketPool::Get() {
+  if (free_ == nullptr) {
+    Chunk* chunk = new (std::nothrow) Chunk();
+    if (chunk == nullptr) return nullptr;
+    ++chunk_allocations_;
+    chunk->next = chunks_;
+    chunks_ = chunk;
+    for (Node& node : chunk->nodes) Put(&node);
+  }
+  Node* node = free_;
+  free_ = node->next;
+  return node;
+}
+
+void PacketPool::Put(Node* node) {
+  node->next = free_;
+  free_ = node;
+}
+
+// --- CompletionPort: creation and teardown ---
+
+CompletionPort* CompletionPort::Create(uint32_t concurrency, uint32_t* error) {
+  int ring_error = 0;
+  std::unique_ptr<ring::Ring> ring = ring::CreateDefaultRing(ring::RingOptions{kRingEntries},
+                                                             &ring_error);
+  if (!ring) {
+    *error = ring_error == -ENOMEM || ring_error == -EMFILE || ring_error == -ENFILE
+                 ? kErrorNotEnoughMemory
+                 : Win32FromErrno(ring_error);
+    return nullptr;
+  }
+  if (concurrency == 0) concurrency = ProcessorCount();
+  CompletionPort* port = new (std::nothrow) CompletionPort(concurrency, std::move(ring));
+  if (port == nullptr) *error = kErrorNotEnoughMemory;
+  return port;
+}
+
+CompletionPort::CompletionPort(uint32_t limit, std::unique_ptr<ring::Ring> ring)
+    : Object(ObjectKind::kPort), limit_(limit), ring_(std::move(ring)) {}
+
+CompletionPort::~CompletionPort() = default;
+
+void CompletionPort::OnLastHandleClosed() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  closed_ = true;
+  // Queued packets die with the port handle (Windows frees them too).
+  Packet discarded;
+  while (PopQueued(&discarded)) {
+  }
+  // Every waiter returns ERROR_ABANDONED_WAIT_0 (spec 15, 24).
+  for (Waiter* waiter = top_; waiter != nullptr; waiter = waiter->below) Signal(waiter);
+}
+
+// --- The packet queue and the waiter stack (all under mutex_) ---
+
+void CompletionPort::Enqueue(const Packet& packet) {
+  PacketPool::Node* node = pool_.Get();
+  if (node == nullptr) return;  // out of memory: nothing sane left to do
+  node->packet = packet;
+  node->next = nullptr;
+  if (tail_) {
+    tail_->next = node;
+  } else {
+    head_ = node;
+  }
+  tail_ = node;
+  ++queued_;
+}
+
+bool CompletionPort::PopQueued(Packet* packet) {
+  PacketPool::Node* node = head_;
+  if (node == nullptr) return false;
+  head_ = node->next;
+  if (head_ == nullptr) tail_ = nullptr;
+  --queued_;
+  *packet = node->packet;
+  pool_.Put(node);
+  return true;
+}
+
+uint32_t CompletionPort::TakeQueued(Packet* out, uint32_t capacity) {
+  uint32_t taken = 0;
+  while (taken < capacity && PopQueued(&out[taken])) ++taken;
+  return taken;
+}
+
+void CompletionPort::PushWaiter(Waiter* waiter) {
+  waiter->above = nullptr;
+  waiter->below = top_;
+  if (top_) top_->above = waiter;
+  top_ = waiter;
+  waiter->in_stack = true;
+  ++waiting_;
+}
+
+void CompletionPort::RemoveWaiter(Waiter* waiter) {
+  if (!waiter->in_stack) return;
+  if (waiter->above) {
+    waiter->above->below = waiter->below;
+  } else {
+    top_ = waiter->below;
+  }
+  if (waiter->below) waiter->below->above = waiter->above;
+  waiter->above = waiter->below = nullptr;
+  waiter->in_stack = false;
+  --waiting_;
+}
+
+void CompletionPort::Signal(Waiter* waiter) {
+  waiter->signal.store(1, std::memory_order_release);
+  if (waiter == ring_waiter_) {
+    ring_->Wake();
+  } else {
+    FutexWakeOne(&waiter->signal);
+  }
+}
+
+// Hands queued packets to waiters, most recent first, while the concurrency
+// limit allows. `self` (the calling waiter, if any) needs no wake-up.
+void CompletionPort::ReleaseWaiters(Waiter* self) {
+  while (queued_ > 0 && top_ != nullptr && running_ < limit_) {
+    Waiter* waiter = top_;
+    RemoveWaiter(waiter);
+    PopQueued(&waiter->packet);
+    waiter->has_packet = true;
+    ++running_;
+    if (waiter != self) Signal(waiter);
+  }
+}
+
+// Called by a waiter that stops waiting: if I/O is in flight and nobody
+// sleeps in the ring, the top waiter must take over, or completions would
+// sit unreaped while threads wait.
+void CompletionPort::HandOverRing(Waiter* self) {
+  if (ring_waiter_ == nullptr && in_flight_ > 0 && top_ != nullptr && top_ != self) {
+    Signal(top_);
+  }
+}
+
+void CompletionPort::Reap() {
+  ring::Completion batch[kReapBatch];
+  for (;;) {
+    int n = ring_->Peek(batch, kReapBatch);
+    for (int i = 0; i < n; ++i) {
+      auto* op = reinterpret_cast<Operation*>(static_cast<uintptr_t>(batch[i].user_data));
+      --in_flight_;
+      Packet packet;
+      if (op->OnComplete(batch[i].result, batch[i].flags, &packet)) Enqueue(packet);
+    }
+    if (n < static_cast<int>(kReapBatch)) return;
+  }
+}
+
+void CompletionPort::FlushPrepared() {
+  if (ring_->Prepared() > 0) ring_->Submit();
+}
+
+void CompletionPort::StopRunning(ThreadState& self) {
+  if (self.counted_running) {
+    self.counted_running = false;
+    --running_;
+  }
+}
+
+// --- The public operations ---
+
+bool CompletionPort::Post(const Packet& packet) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (closed_) return false;
+  Enqueue(packet);
+  ReleaseWaiters(nullptr);
+  return true;
+}
+
+CompletionPort::WaitResult CompletionPort::Dequeue(Packet* out, uint32_t capacity,
+                                                   uint32_t* count, uint32_t timeout_ms,
+                                                   bool alertable) {
+  ThreadState& self = ThreadState::Current();
+  *count = 0;
+  if (self.port.get() != this) {
+    // One port per thread: waiting here ends the association with another.
+    if (self.port) self.port->Disassociate(self);
+    self.port = RefPtr<CompletionPort>::Share(this);
+  }
+  const int64_t deadline_ns = DeadlineFromMs(timeout_ms);
+  Waiter& waiter = self.waiter();
+  bool alert_registered = false;
+
+  std::unique_lock<std::mutex> lock(mutex_);
+  StopRunning(self);
+  waiter.has_packet = false;
+  PushWaiter(&waiter);
+  WaitResult result;
+  for (;;) {
+    if (closed_) {
+      RemoveWaiter(&waiter);
+      result = WaitResult::kAbandoned;
+      break;
+    }
+    Reap();
+    ReleaseWaiters(&waiter);
+    if (waiter.has_packet) {
+      // Released: counted running already. A GQCSEx caller also takes what
+      // else is queued, up to its capacity.
+      waiter.has_packet = false;
+      out[0] = waiter.packet;
+      *count = 1 + TakeQueued(out + 1, capacity - 1);
+      self.counted_running = true;
+      result = WaitResult::kDequeued;
+      break;
+    }
+    if (alertable && self.shared->HasPending()) {
+      RemoveWaiter(&waiter);
+      ++running_;
+      self.counted_running = true;
+      result = WaitResult::kApc;
+      break;
+    }
+    const int64_t remaining_ns = RemainingNs(deadline_ns);
+    if (remaining_ns == 0) {
+      RemoveWaiter(&waiter);
+      ++running_;
+      self.counted_running = true;
+      result = WaitResult::kTimeout;
+      break;
+    }
+    if (alertable && !alert_registered) {
+      if (!self.shared->BeginAlertableWait(this)) continue;  // an APC just arrived
+      alert_registered = true;
+    }
+    waiter.signal.store(0, std::memory_order_relaxed);
+    if (ring_waiter_ == nullptr && in_flight_ > 0) {
+      // Sleep in the ring: submit what is prepared and wait in one call.
+      ring_waiter_ = &waiter;
+      const unsigned to_submit = ring_->Publish();
+      lock.unlock();
+      ring_->Block(1, remaining_ns, to_submit);
+      lock.lock();
+      ring_waiter_ = nullptr;
+    } else {
+      // Another thread owns the ring (or nothing is in flight): our own
+      // prepared requests must not wait for us.
+      FlushPrepared();
+      lock.unlock();
+      FutexWait(&waiter.signal, 0, remaining_ns);
+      lock.lock();
+    }
+  }
+  HandOverRing(&waiter);
+  lock.unlock();
+  if (alert_registered) self.shared->EndAlertableWait();
+  return result;
+}
+
+int CompletionPort::Issue(ring::Request request, Operation* op) {
+  ThreadState& self = ThreadState::Current();
+  request.user_data = reinterpret_cast<uintptr_t>(op);
+  std::lock_guard<std::mutex> lock(mutex_);
+  int rc = ring_->Prepare(request);
+  if (rc == -EBUSY) {
+    ring_->Submit();
+    rc = ring_->Prepare(request);
+  }
+  if (rc < 0) return rc;
+  ++in_flight_;
+  // A worker of this port issuing from its completion loop batches: the
+  // request reaches the kernel with its next wait. Everyone else submits now.
+  const bool in_own_loop = self.port.get() == this && self.counted_running;
+  if (!in_own_loop) ring_->Submit();
+  // Completions need a thread in the ring; if all waiters sleep on futexes,
+  // wake the top one to take the role.
+  if (ring_waiter_ == nullptr && top_ != nullptr) Signal(top_);
+  return 0;
+}
+
+void CompletionPort::OnThreadBlocked(ThreadState& self) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  FlushPrepared();
+  StopRunning(self);
+  ReleaseWaiters(nullptr);
+}
+
+void CompletionPort::OnThreadUnblocked(ThreadState& self) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  // May exceed the limit briefly, as on Windows (spec 18).
+  ++running_;
+  self.counted_running = true;
+}
+
+void CompletionPort::Disassociate(ThreadState& self) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  FlushPrepared();
+  StopRunning(self);
+  ReleaseWaiters(nullptr);
+}
+
+void CompletionPort::Interrupt(Waiter* waiter) {
+  // The waiter may have moved on (even to another port's stack); a signal is
+  // then only a spurious wake-up, which every waiter tolerates.
+  std::lock_guard<std::mutex> lock(mutex_);
+  Signal(waiter);
+}
+
+CompletionPort::Stats CompletionPort::stats() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return Stats{queued_, waiting_, running_, in_flight_, pool_.chunk_allocations()};
+}
+
+}  // namespace winapi

@@ -1,0 +1,152 @@
+// CompletionPort: the I/O completion port with Windows' semantics.
+//
+// State, all under one mutex:
+//   queue_     packets, FIFO (spec 16), in nodes from a per-port pool, so a
+//              posted packet costs no heap allocation in steady state
+//   waiters_   threads waiting in GQCS, a stack: the most recent waiter is on
+//              top and is released first (LIFO, spec 17)
+//   running_   associated threads that are running, for the concurrency limit
+//              (spec 18): a waiter is released only while running_ < limit_
+//
+// Releasing hands a packet to a specific waiter (its Waiter record) and
+// counts it running at once, so the LIFO and concurrency rules hold exactly
+// no matter when the woken thread gets the CPU.
+//
+// I/O: each port owns a ring. Operations on handles associated with the port
+// are prepared into it (Issue). A thread issuing from inside its own
+// completion loop (it is associated with this port and running) leaves them
+// prepared: they reach the kernel with its next wait, in the same system call
+// (Publish + Block). Any other thread submits at once. No thread is ever
+// dedicated to the ring: one of the waiting threads (the "ring waiter")
+// sleeps in ring->Block and turns completions into packets; the others sleep
+// on their own futex. When the ring waiter leaves while I/O is in flight and
+// others wait, it hands the role to the top waiter.
+#ifndef IOCP_WINAPI_PORT_H_
+#define IOCP_WINAPI_PORT_H_
+
+#include <stdint.h>
+
+#include <memory>
+#include <mutex>
+
+#include "ring/ring.h"
+#include "winapi/object.h"
+#include "winapi/packet.h"
+#include "winapi/thread_state.h"
+
+namespace winapi {
+
+// An overlapped operation in flight on a port's ring. The ring's user data is
+// the Operation's address; its owner keeps it alive until OnComplete.
+class Operation {
+ public:
+  virtual ~Operation() = default;
+  // Runs under the port's lock when the ring reports the result. Returns true
+  // to queue *packet.
+  virtual bool OnComplete(int32_t result, uint32_t flags, Packet* packet) = 0;
+};
+
+// Fixed-size packet nodes, allocated in chunks and recycled forever.
+class PacketPool {
+ public:
+  struct Node {
+    Packet packet;
+    Node* next = nullptr;
+  };
+  PacketPool() = default;
+  ~PacketPool();
+  PacketPool(const PacketPool&) = delete;
+  PacketPool& operator=(const PacketPool&) = delete;
+
+  Node* Get();  // null only when memory is exhausted
+  void Put(Node* node);
+  uint64_t chunk_allocations() const { return chunk_allocations_; }
+
+ private:
+  static constexpr int kChunkNodes = 256;
+  struct Chunk {
+    Node nodes[kChunkNodes];
+    Chunk* next = nullptr;
+  };
+  Node* free_ = nullptr;
+  Chunk* chunks_ = nullptr;
+  uint64_t chunk_allocations_ = 0;
+};
+
+class CompletionPort final : public Object {
+ public:
+  enum class WaitResult { kDequeued, kTimeout, kAbandoned, kApc };
+
+  // concurrency 0 = number of processors (spec 3). On failure returns null
+  // and stores a Win32 error.
+  static CompletionPort* Create(uint32_t concurrency, uint32_t* error);
+  ~CompletionPort() override;
+
+  // PostQueuedCompletionStatus. False if the port is closed.
+  bool Post(const Packet& packet);
+
+  // GetQueuedCompletionStatus(Ex): dequeues 1..capacity packets into `out`.
+  WaitResult Dequeue(Packet* out, uint32_t capacity, uint32_t* count, uint32_t timeout_ms,
+                     bool alertable);
+
+  // Starts an operation on this port's ring (user_data is set to `op`).
+  // Returns 0 or a negative errno (the operation did not start).
+  int Issue(ring::Request request, Operation* op);
+
+  // Blocked-elsewhere and thread-exit hooks (see ThreadState).
+  void OnThreadBlocked(ThreadState& self);
+  void OnThreadUnblocked(ThreadState& self);
+  void Disassociate(ThreadState& self);
+
+  // Wakes `waiter` if it is waiting here (an APC arrived).
+  void Interrupt(Waiter* waiter);
+
+  void OnLastHandleClosed() override;
+
+  uint32_t concurrency_limit() const { return limit_; }
+  ring::Ring& ring() { return *ring_; }
+
+  // Introspection for tests.
+  struct Stats {
+    uint32_t queued;
+    uint32_t waiting;
+    uint32_t running;
+    uint32_t in_flight;
+    uint64_t pool_chunk_allocations;
+  };
+  Stats stats();
+
+ private:
+  CompletionPort(uint32_t limit, std::unique_ptr<ring::Ring> ring);
+
+  void PushWaiter(Waiter* waiter);
+  void RemoveWaiter(Waiter* waiter);
+  void Enqueue(const Packet& packet);
+  bool PopQueued(Packet* packet);
+  uint32_t TakeQueued(Packet* out, uint32_t capacity);
+  void Reap();
+  void ReleaseWaiters(Waiter* self);
+  void Signal(Waiter* waiter);
+  void HandOverRing(Waiter* self);
+  void FlushPrepared();
+  void StopRunning(ThreadState& self);
+
+  const uint32_t limit_;
+  std::unique_ptr<ring::Ring> ring_;
+
+  std::mutex mutex_;
+  PacketPool pool_;
+  PacketPool::Node* head_ = nullptr;
+  PacketPool::Node* tail_ = nullptr;
+  uint32_t queued_ = 0;
+  Waiter* top_ = nullptr;  // waiter stack
+  uint32_t waiting_ = 0;
+  uint32_t running_ = 0;
+  uint32_t in_flight_ = 0;   // operations issued, completion not yet reaped
+  Waiter* ring_waiter_ = nullptr;
+  bool closed_ = false;
+};
+
+}  // namespace winapi
+
+#endif  // IOCP_WINAPI_PORT_H_
