@@ -3,9 +3,8 @@
 // error. Where Windows itself would fault on bad input (NULL output pointers)
 // we return FALSE with ERROR_INVALID_PARAMETER instead, before touching any
 // packet, so bad input never loses a queued completion (docs/PORTING.md).
-#include <windows.h>
-
 #include <stddef.h>
+#include <windows.h>
 
 #include "winapi/api_util.h"
 #include "winapi/errors.h"
@@ -111,9 +110,9 @@ BOOL WINAPI GetQueuedCompletionStatus(HANDLE CompletionPort, LPDWORD lpNumberOfB
 }
 
 BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE CompletionPort,
-                                        LPOVERLAPPED_ENTRY lpCompletionPortEntries,
-                                        ULONG ulCount, PULONG ulNumEntriesRemoved,
-                                        DWORD dwMilliseconds, BOOL fAlertable) {
+                                        LPOVERLAPPED_ENTRY lpCompletionPortEntries, ULONG ulCount,
+                                        PULONG ulNumEntriesRemoved, DWORD dwMilliseconds,
+                                        BOOL fAlertable) {
   if (lpCompletionPortEntries == nullptr || ulNumEntriesRemoved == nullptr || ulCount == 0) {
     return Fail(ERROR_INVALID_PARAMETER);  // spec 21: before anything is dequeued
   }

@@ -1,14 +1,13 @@
 // Exported handle, error, thread, wait, event and time functions: what a
 // worker-pool IOCP program needs around its port. Waits here count as
 // "blocked elsewhere" for the port's concurrency limit (BlockingScope).
-#include <windows.h>
-
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
 #include <sched.h>
 #include <time.h>
 #include <unistd.h>
+#include <windows.h>
 
 #include <atomic>
 #include <new>
@@ -403,8 +402,9 @@ VOID WINAPI GetSystemInfo(LPSYSTEM_INFO lpSystemInfo) {
   info.lpMaximumApplicationAddress = reinterpret_cast<LPVOID>(0x7FFFFFFEFFFFull);
   long processors = sysconf(_SC_NPROCESSORS_ONLN);
   info.dwNumberOfProcessors = processors > 0 ? static_cast<DWORD>(processors) : 1;
-  info.dwActiveProcessorMask =
-      info.dwNumberOfProcessors >= 64 ? ~DWORD_PTR{0} : (DWORD_PTR{1} << info.dwNumberOfProcessors) - 1;
+  info.dwActiveProcessorMask = info.dwNumberOfProcessors >= 64
+                                   ? ~DWORD_PTR{0}
+                                   : (DWORD_PTR{1} << info.dwNumberOfProcessors) - 1;
   info.dwProcessorType = 8664;  // PROCESSOR_AMD8664
   info.dwAllocationGranularity = 65536;
   *lpSystemInfo = info;

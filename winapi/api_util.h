@@ -23,7 +23,7 @@ inline int Fail(uint32_t error) {
 inline uintptr_t HandleValue(const void* handle) { return reinterpret_cast<uintptr_t>(handle); }
 
 // Pseudo-handles, as Windows defines them.
-inline constexpr uintptr_t kCurrentProcessPseudoHandle = ~uintptr_t{0};      // (HANDLE)-1
+inline constexpr uintptr_t kCurrentProcessPseudoHandle = ~uintptr_t{0};     // (HANDLE)-1
 inline constexpr uintptr_t kCurrentThreadPseudoHandle = ~uintptr_t{0} - 1;  // (HANDLE)-2
 
 // Looks a handle up and checks its kind; empty on failure.

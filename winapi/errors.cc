@@ -7,27 +7,27 @@ namespace {
 
 // X(status, win32, winsock, errno): the spec's error table. errno 0 marks a
 // status no Linux error produces directly.
-#define IOCP_STATUS_TABLE(X)                                \
-  X(0xC0000120u, 995u, 995u, ECANCELED)   /* CANCELLED */   \
-  X(0xC000020Du, 64u, 10054u, ECONNRESET) /* CONN_RESET */  \
-  X(0xC000020Du, 64u, 10054u, EPIPE)                        \
-  X(0xC0000241u, 1236u, 10053u, ECONNABORTED)               \
-  X(0xC0000236u, 1225u, 10061u, ECONNREFUSED)               \
-  X(0xC000013Bu, 64u, 10053u, 0)     /* LOCAL_DISCONNECT */ \
-  X(0xC000013Cu, 64u, 10054u, 0)     /* REMOTE_DISCONNECT */\
-  X(0xC0000237u, 1226u, 10101u, 0)   /* GRACEFUL_DISC. */   \
-  X(0xC00000B5u, 121u, 10060u, ETIMEDOUT)                   \
-  X(0xC000023Cu, 1231u, 10051u, ENETUNREACH)                \
-  X(0xC000023Du, 1232u, 10065u, EHOSTUNREACH)               \
-  X(0xC0000140u, 59u, 10057u, ENOTCONN)                     \
-  X(0xC00000B0u, 233u, 10058u, ESHUTDOWN)                   \
-  X(0xC000023Bu, 1230u, 10056u, EISCONN)                    \
-  X(0x80000005u, 234u, 10040u, EMSGSIZE)                    \
-  X(0xC0000023u, 122u, 10014u, 0)    /* BUFFER_TOO_SMALL */ \
-  X(0xC0000350u, 1256u, 10064u, 0)   /* HOST_DOWN */        \
-  X(0xC0000008u, 6u, 10038u, EBADF)                         \
-  X(0xC0000011u, 38u, 0u, 0)         /* END_OF_FILE */      \
-  X(0x00000103u, 996u, 996u, 0)      /* PENDING */
+#define IOCP_STATUS_TABLE(X)                               \
+  X(0xC0000120u, 995u, 995u, ECANCELED)   /* CANCELLED */  \
+  X(0xC000020Du, 64u, 10054u, ECONNRESET) /* CONN_RESET */ \
+  X(0xC000020Du, 64u, 10054u, EPIPE)                       \
+  X(0xC0000241u, 1236u, 10053u, ECONNABORTED)              \
+  X(0xC0000236u, 1225u, 10061u, ECONNREFUSED)              \
+  X(0xC000013Bu, 64u, 10053u, 0)   /* LOCAL_DISCONNECT */  \
+  X(0xC000013Cu, 64u, 10054u, 0)   /* REMOTE_DISCONNECT */ \
+  X(0xC0000237u, 1226u, 10101u, 0) /* GRACEFUL_DISC. */    \
+  X(0xC00000B5u, 121u, 10060u, ETIMEDOUT)                  \
+  X(0xC000023Cu, 1231u, 10051u, ENETUNREACH)               \
+  X(0xC000023Du, 1232u, 10065u, EHOSTUNREACH)              \
+  X(0xC0000140u, 59u, 10057u, ENOTCONN)                    \
+  X(0xC00000B0u, 233u, 10058u, ESHUTDOWN)                  \
+  X(0xC000023Bu, 1230u, 10056u, EISCONN)                   \
+  X(0x80000005u, 234u, 10040u, EMSGSIZE)                   \
+  X(0xC0000023u, 122u, 10014u, 0)  /* BUFFER_TOO_SMALL */  \
+  X(0xC0000350u, 1256u, 10064u, 0) /* HOST_DOWN */         \
+  X(0xC0000008u, 6u, 10038u, EBADF)                        \
+  X(0xC0000011u, 38u, 0u, 0)    /* END_OF_FILE */          \
+  X(0x00000103u, 996u, 996u, 0) /* PENDING */
 
 struct Row {
   uint32_t status;
@@ -75,12 +75,18 @@ uint32_t WinsockFromStatus(uint32_t status) {
 
 uint32_t Win32FromErrno(int negative_errno) {
   switch (-negative_errno) {
-    case 0: return kErrorSuccess;
-    case ENOMEM: return kErrorNotEnoughMemory;
-    case EINVAL: return kErrorInvalidParameter;
-    case EBADF: return kErrorInvalidHandle;
-    case EFAULT: return kErrorNoAccess;
-    default: return Win32FromStatus(StatusFromErrno(negative_errno));
+    case 0:
+      return kErrorSuccess;
+    case ENOMEM:
+      return kErrorNotEnoughMemory;
+    case EINVAL:
+      return kErrorInvalidParameter;
+    case EBADF:
+      return kErrorInvalidHandle;
+    case EFAULT:
+      return kErrorNoAccess;
+    default:
+      return Win32FromStatus(StatusFromErrno(negative_errno));
   }
 }
 

@@ -102,7 +102,8 @@ bool HandleTable::Close(uintptr_t handle) {
     uint64_t state = slot->state.load(std::memory_order_acquire);
     const uint32_t generation = GenerationOf(state);
     for (;;) {
-      if (GenerationOf(state) != generation || (state & kOpenBit) == 0) return false;  // lost a race
+      if (GenerationOf(state) != generation || (state & kOpenBit) == 0)
+        return false;  // lost a race
       if (slot->state.compare_exchange_weak(state, state & ~kOpenBit, std::memory_order_acq_rel,
                                             std::memory_order_acquire)) {
         break;
@@ -120,9 +121,8 @@ bool HandleTable::Close(uintptr_t handle) {
 void HandleTable::Recycle(uint32_t index) {
   Slot* slot = SlotAt(index);
   Object* object = slot->object.exchange(nullptr, std::memory_order_relaxed);
-  const uint32_t next_generation =
-      (GenerationOf(slot->state.load(std::memory_order_relaxed)) + 1) &
-      ((1u << kGenerationBits) - 1);
+  const uint32_t next_generation = (GenerationOf(slot->state.load(std::memory_order_relaxed)) + 1) &
+                                   ((1u << kGenerationBits) - 1);
   slot->state.store(MakeState(next_generation, false), std::memory_order_release);
   {
     std::lock_guard<std::mutex> lock(mutex_);

@@ -117,9 +117,9 @@ class HandleTable {
   void Recycle(uint32_t index);
 
   std::atomic<Slot*> chunks_[kChunks];
-  std::mutex mutex_;               // guards allocation: the fields below
-  uint32_t next_unused_ = 0;       // slots [0, next_unused_) have been handed out
-  std::deque<uint32_t> free_;      // recycled slots, oldest first
+  std::mutex mutex_;           // guards allocation: the fields below
+  uint32_t next_unused_ = 0;   // slots [0, next_unused_) have been handed out
+  std::deque<uint32_t> free_;  // recycled slots, oldest first
   std::atomic<uint32_t> live_{0};
 };
 

@@ -56,8 +56,8 @@ void PacketPool::Put(Node* node) {
 
 CompletionPort* CompletionPort::Create(uint32_t concurrency, uint32_t* error) {
   int ring_error = 0;
-  std::unique_ptr<ring::Ring> ring = ring::CreateDefaultRing(ring::RingOptions{kRingEntries},
-                                                             &ring_error);
+  std::unique_ptr<ring::Ring> ring =
+      ring::CreateDefaultRing(ring::RingOptions{kRingEntries}, &ring_error);
   if (!ring) {
     *error = ring_error == -ENOMEM || ring_error == -EMFILE || ring_error == -ENFILE
                  ? kErrorNotEnoughMemory
@@ -207,9 +207,8 @@ bool CompletionPort::Post(const Packet& packet) {
   return true;
 }
 
-CompletionPort::WaitResult CompletionPort::Dequeue(Packet* out, uint32_t capacity,
-                                                   uint32_t* count, uint32_t timeout_ms,
-                                                   bool alertable) {
+CompletionPort::WaitResult CompletionPort::Dequeue(Packet* out, uint32_t capacity, uint32_t* count,
+                                                   uint32_t timeout_ms, bool alertable) {
   ThreadState& self = ThreadState::Current();
   *count = 0;
   if (self.port.get() != this) {

@@ -142,7 +142,7 @@ class CompletionPort final : public Object {
   Waiter* top_ = nullptr;  // waiter stack
   uint32_t waiting_ = 0;
   uint32_t running_ = 0;
-  uint32_t in_flight_ = 0;   // operations issued, completion not yet reaped
+  uint32_t in_flight_ = 0;  // operations issued, completion not yet reaped
   Waiter* ring_waiter_ = nullptr;
   bool closed_ = false;
 };

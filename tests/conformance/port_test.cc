@@ -245,7 +245,8 @@ TEST(PortSpec, Spec18_AWaiterIsReleasedOnlyBelowTheConcurrencyLimit) {
     WaitForSingleObject(b_unblock, INFINITE);
   });
   WaitUntil([&] { return PortStats(port).waiting == 2; });
-  for (ULONG_PTR key = 1; key <= 3; ++key) ASSERT_TRUE(PostQueuedCompletionStatus(port, 0, key, nullptr));
+  for (ULONG_PTR key = 1; key <= 3; ++key)
+    ASSERT_TRUE(PostQueuedCompletionStatus(port, 0, key, nullptr));
   all_posted = true;
   // B (most recent) got 1, then 2 at once; A must still wait: running == 1.
   WaitUntil([&] { return b_got.load() >= 10; });
@@ -368,8 +369,8 @@ TEST(PortSpec, Spec23_AnApcQueuedDuringAnAlertableWaitEndsIt) {
   Worker waiter;
   std::atomic<bool> have_handle{false};
   waiter.Run([&] {
-    DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &thread, 0,
-                    FALSE, DUPLICATE_SAME_ACCESS);
+    DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &thread, 0, FALSE,
+                    DUPLICATE_SAME_ACCESS);
     have_handle = true;
     OVERLAPPED_ENTRY entry;
     ULONG removed;
@@ -466,9 +467,9 @@ TEST(PortBadInput, NonPortAndStaleHandlesAreInvalidHandles) {
   EXPECT_FALSE(PostQueuedCompletionStatus(event, 0, 0, nullptr));
   EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_HANDLE));
   CloseHandle(event);
-  for (HANDLE bogus : {static_cast<HANDLE>(nullptr), INVALID_HANDLE_VALUE,
-                       reinterpret_cast<HANDLE>(0x1), reinterpret_cast<HANDLE>(0x7FFFFFFC),
-                       reinterpret_cast<HANDLE>(~ULONG_PTR{0} - 7)}) {
+  for (HANDLE bogus :
+       {static_cast<HANDLE>(nullptr), INVALID_HANDLE_VALUE, reinterpret_cast<HANDLE>(0x1),
+        reinterpret_cast<HANDLE>(0x7FFFFFFC), reinterpret_cast<HANDLE>(~ULONG_PTR{0} - 7)}) {
     EXPECT_EQ(Get(bogus, 0).error, static_cast<DWORD>(ERROR_INVALID_HANDLE));
   }
   // A closed port's handle stays dead even when the slot is reused.
@@ -517,8 +518,8 @@ TEST(PortThreads, ManyProducersAndConsumersDeliverEveryPacketExactlyOnce) {
   for (int p = 0; p < kProducers; ++p) {
     producers[p].Run([&, p] {
       for (int i = 0; i < kPerProducer; ++i) {
-        ASSERT_TRUE(PostQueuedCompletionStatus(port, 0, static_cast<ULONG_PTR>(p * kPerProducer + i),
-                                               nullptr));
+        ASSERT_TRUE(PostQueuedCompletionStatus(
+            port, 0, static_cast<ULONG_PTR>(p * kPerProducer + i), nullptr));
       }
     });
   }
