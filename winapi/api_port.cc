@@ -30,7 +30,10 @@ namespace {
 bool Succeeded(uintptr_t status) { return static_cast<int32_t>(status) >= 0; }
 
 winapi::TypedRef<CompletionPort> LookupPort(HANDLE handle) {
-  return winapi::LookupAs<CompletionPort>(handle, ObjectKind::kPort);
+  winapi::HandleTable::Ref ref =
+      winapi::HandleTable::Get().LookupCached(winapi::HandleValue(handle));
+  if (!ref || ref.get()->kind() != ObjectKind::kPort) return {};
+  return winapi::TypedRef<CompletionPort>{std::move(ref)};
 }
 
 HANDLE NewPort(DWORD concurrency) {

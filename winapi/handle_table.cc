@@ -85,6 +85,44 @@ HandleTable::Ref HandleTable::Lookup(uintptr_t handle) {
   return Ref(this, index, slot->object.load(std::memory_order_relaxed));
 }
 
+namespace {
+
+// The calling thread's one-entry lookup cache (see LookupCached).
+struct LookupCache {
+  ~LookupCache() {
+    if (object) object->Unref();
+  }
+  uintptr_t handle = 0;
+  Object* object = nullptr;  // a reference
+};
+
+LookupCache& ThreadCache() {
+  thread_local LookupCache cache;
+  return cache;
+}
+
+}  // namespace
+
+HandleTable::Ref HandleTable::LookupCached(uintptr_t handle) {
+  LookupCache& cache = ThreadCache();
+  if (cache.object != nullptr && cache.handle == handle) {
+    uint32_t index = 0, generation = 0;
+    Decode(handle, &index, &generation);  // succeeded when it was cached
+    const uint64_t state = SlotAt(index)->state.load(std::memory_order_acquire);
+    if (GenerationOf(state) == generation && (state & kOpenBit) != 0) {
+      return Ref(nullptr, 0, cache.object);
+    }
+  }
+  Ref ref = Lookup(handle);
+  if (!ref) return ref;
+  Object* previous = cache.object;
+  cache.object = ref.get();
+  cache.object->Ref();
+  cache.handle = handle;
+  if (previous) previous->Unref();
+  return ref;
+}
+
 void HandleTable::Release(uint32_t index) {
   Slot* slot = SlotAt(index);
   const uint64_t after = slot->state.fetch_sub(1, std::memory_order_acq_rel) - 1;

@@ -51,6 +51,7 @@ class HandleTable {
     Ref() = default;
     Ref(Ref&& other) noexcept : table_(other.table_), slot_(other.slot_), object_(other.object_) {
       other.table_ = nullptr;
+      other.object_ = nullptr;
     }
     Ref& operator=(Ref&& other) noexcept {
       if (this != &other) {
@@ -59,6 +60,7 @@ class HandleTable {
         slot_ = other.slot_;
         object_ = other.object_;
         other.table_ = nullptr;
+        other.object_ = nullptr;
       }
       return *this;
     }
@@ -67,10 +69,12 @@ class HandleTable {
       if (table_) table_->Release(slot_);
     }
     Object* get() const { return object_; }
-    explicit operator bool() const { return table_ != nullptr; }
+    explicit operator bool() const { return object_ != nullptr; }
 
    private:
     friend class HandleTable;
+    // table == null: borrowed from the calling thread's cache, nothing to
+    // release.
     Ref(HandleTable* table, uint32_t slot, Object* object)
         : table_(table), slot_(slot), object_(object) {}
     HandleTable* table_ = nullptr;
@@ -84,6 +88,14 @@ class HandleTable {
 
   // Finds the object a handle names; empty if the value is not a live handle.
   Ref Lookup(uintptr_t handle);
+
+  // The same, for the hot path (GQCS, PQCS, and later WSARecv/WSASend): each
+  // thread remembers the last handle it looked up with a reference to its
+  // object, and revalidates it with one atomic load of the slot instead of
+  // two read-modify-writes. The cached reference keeps a closed handle's
+  // object allocated (never usable: the slot check fails) until the thread
+  // looks up another handle or exits.
+  Ref LookupCached(uintptr_t handle);
 
   // Closes a handle: later lookups fail. Returns false if it was not live.
   // Runs the object's OnLastHandleClosed when this was its last handle.

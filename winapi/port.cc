@@ -76,7 +76,7 @@ CompletionPort::CompletionPort(uint32_t limit, std::unique_ptr<ring::Ring> ring)
 CompletionPort::~CompletionPort() = default;
 
 void CompletionPort::OnLastHandleClosed() {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::unique_lock<std::mutex> lock(mutex_);
   closed_ = true;
   // Queued packets die with the port handle (Windows frees them too).
   Packet discarded;
@@ -84,6 +84,7 @@ void CompletionPort::OnLastHandleClosed() {
   }
   // Every waiter returns ERROR_ABANDONED_WAIT_0 (spec 15, 24).
   for (Waiter* waiter = top_; waiter != nullptr; waiter = waiter->below) Signal(waiter);
+  UnlockAndWake(lock);
 }
 
 // --- The packet queue and the waiter stack (all under mutex_) ---
@@ -143,10 +144,35 @@ void CompletionPort::RemoveWaiter(Waiter* waiter) {
 
 void CompletionPort::Signal(Waiter* waiter) {
   waiter->signal.store(1, std::memory_order_release);
-  if (waiter == ring_waiter_) {
-    ring_->Wake();
-  } else {
-    FutexWakeOne(&waiter->signal);
+  const bool through_ring = waiter == ring_waiter_;
+  if (pending_wake_count_ == kMaxPendingWakes) {
+    // Rare (closing a port with many waiters): wake now, under the lock.
+    if (through_ring) {
+      ring_->Wake();
+    } else {
+      FutexWakeOne(&waiter->signal);
+    }
+    return;
+  }
+  // The record may be reused or its thread gone by the time we wake it: hold
+  // its owner. A late wake-up is only ever spurious, which waiters tolerate.
+  waiter->owner->Ref();
+  pending_wakes_[pending_wake_count_++] = PendingWake{waiter, through_ring};
+}
+
+void CompletionPort::UnlockAndWake(std::unique_lock<std::mutex>& lock) {
+  PendingWake wakes[kMaxPendingWakes];
+  const int count = pending_wake_count_;
+  for (int i = 0; i < count; ++i) wakes[i] = pending_wakes_[i];
+  pending_wake_count_ = 0;
+  lock.unlock();
+  for (int i = 0; i < count; ++i) {
+    if (wakes[i].through_ring) {
+      ring_->Wake();
+    } else {
+      FutexWakeOne(&wakes[i].waiter->signal);
+    }
+    wakes[i].waiter->owner->Unref();
   }
 }
 
@@ -173,6 +199,9 @@ void CompletionPort::HandOverRing(Waiter* self) {
 }
 
 void CompletionPort::Reap() {
+  // Only operations produce completions worth reaping; a stray internal one
+  // (a wake-up) is consumed with the next real batch.
+  if (in_flight_ == 0) return;
   ring::Completion batch[kReapBatch];
   for (;;) {
     int n = ring_->Peek(batch, kReapBatch);
@@ -200,10 +229,11 @@ void CompletionPort::StopRunning(ThreadState& self) {
 // --- The public operations ---
 
 bool CompletionPort::Post(const Packet& packet) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::unique_lock<std::mutex> lock(mutex_);
   if (closed_) return false;
   Enqueue(packet);
   ReleaseWaiters(nullptr);
+  UnlockAndWake(lock);
   return true;
 }
 
@@ -216,7 +246,8 @@ CompletionPort::WaitResult CompletionPort::Dequeue(Packet* out, uint32_t capacit
     if (self.port) self.port->Disassociate(self);
     self.port = RefPtr<CompletionPort>::Share(this);
   }
-  const int64_t deadline_ns = DeadlineFromMs(timeout_ms);
+  // No clock read unless the wait is finite and non-zero.
+  const int64_t deadline_ns = timeout_ms == 0 ? 0 : DeadlineFromMs(timeout_ms);
   Waiter& waiter = self.waiter();
   bool alert_registered = false;
 
@@ -250,7 +281,7 @@ CompletionPort::WaitResult CompletionPort::Dequeue(Packet* out, uint32_t capacit
       result = WaitResult::kApc;
       break;
     }
-    const int64_t remaining_ns = RemainingNs(deadline_ns);
+    const int64_t remaining_ns = deadline_ns == 0 ? 0 : RemainingNs(deadline_ns);
     if (remaining_ns == 0) {
       RemoveWaiter(&waiter);
       ++running_;
@@ -281,7 +312,7 @@ CompletionPort::WaitResult CompletionPort::Dequeue(Packet* out, uint32_t capacit
     }
   }
   HandOverRing(&waiter);
-  lock.unlock();
+  UnlockAndWake(lock);
   if (alert_registered) self.shared->EndAlertableWait();
   return result;
 }
@@ -289,7 +320,7 @@ CompletionPort::WaitResult CompletionPort::Dequeue(Packet* out, uint32_t capacit
 int CompletionPort::Issue(ring::Request request, Operation* op) {
   ThreadState& self = ThreadState::Current();
   request.user_data = reinterpret_cast<uintptr_t>(op);
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::unique_lock<std::mutex> lock(mutex_);
   int rc = ring_->Prepare(request);
   if (rc == -EBUSY) {
     ring_->Submit();
@@ -304,14 +335,16 @@ int CompletionPort::Issue(ring::Request request, Operation* op) {
   // Completions need a thread in the ring; if all waiters sleep on futexes,
   // wake the top one to take the role.
   if (ring_waiter_ == nullptr && top_ != nullptr) Signal(top_);
+  UnlockAndWake(lock);
   return 0;
 }
 
 void CompletionPort::OnThreadBlocked(ThreadState& self) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::unique_lock<std::mutex> lock(mutex_);
   FlushPrepared();
   StopRunning(self);
   ReleaseWaiters(nullptr);
+  UnlockAndWake(lock);
 }
 
 void CompletionPort::OnThreadUnblocked(ThreadState& self) {
@@ -322,17 +355,19 @@ void CompletionPort::OnThreadUnblocked(ThreadState& self) {
 }
 
 void CompletionPort::Disassociate(ThreadState& self) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::unique_lock<std::mutex> lock(mutex_);
   FlushPrepared();
   StopRunning(self);
   ReleaseWaiters(nullptr);
+  UnlockAndWake(lock);
 }
 
 void CompletionPort::Interrupt(Waiter* waiter) {
   // The waiter may have moved on (even to another port's stack); a signal is
   // then only a spurious wake-up, which every waiter tolerates.
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::unique_lock<std::mutex> lock(mutex_);
   Signal(waiter);
+  UnlockAndWake(lock);
 }
 
 CompletionPort::Stats CompletionPort::stats() {

@@ -127,6 +127,7 @@ class CompletionPort final : public Object {
   void Reap();
   void ReleaseWaiters(Waiter* self);
   void Signal(Waiter* waiter);
+  void UnlockAndWake(std::unique_lock<std::mutex>& lock);
   void HandOverRing(Waiter* self);
   void FlushPrepared();
   void StopRunning(ThreadState& self);
@@ -145,6 +146,16 @@ class CompletionPort final : public Object {
   uint32_t in_flight_ = 0;  // operations issued, completion not yet reaped
   Waiter* ring_waiter_ = nullptr;
   bool closed_ = false;
+
+  // Wake-ups decided under the lock, made after it is released so that the
+  // woken thread does not run into the lock its waker still holds.
+  struct PendingWake {
+    Waiter* waiter;
+    bool through_ring;
+  };
+  static constexpr int kMaxPendingWakes = 16;
+  PendingWake pending_wakes_[kMaxPendingWakes];
+  int pending_wake_count_ = 0;
 };
 
 }  // namespace winapi

@@ -18,6 +18,7 @@
 namespace winapi {
 
 class CompletionPort;
+class SharedThreadState;
 
 // A thread waiting on a port. Lives in the thread's ThreadState; linked into
 // the port's waiter stack (most recent on top) only under the port's lock.
@@ -28,6 +29,7 @@ struct Waiter {
   bool in_stack = false;
   bool has_packet = false;  // a releaser handed `packet` to this waiter
   Packet packet;
+  SharedThreadState* owner = nullptr;  // keeps the record alive for a late wake
 };
 
 // The part of a thread's state that other threads touch: the record it waits
@@ -38,6 +40,10 @@ struct Waiter {
 class SharedThreadState {
  public:
   using Routine = void (*)(uintptr_t);
+
+  SharedThreadState() { waiter.owner = this; }
+  SharedThreadState(const SharedThreadState&) = delete;
+  SharedThreadState& operator=(const SharedThreadState&) = delete;
 
   void Ref() { references_.fetch_add(1, std::memory_order_relaxed); }
   void Unref() {
