@@ -10,8 +10,13 @@
 //              a sleeping thread), against the same bounce over bare futex
 //              words and over eventfds: the cross-thread wake-up latency.
 //
-// Run: bazel run --config=opt //tools/bench:port_bench
+// Placement: by default every thread is pinned to CPU 0 (a wake-up is then a
+// same-CPU context switch, which is stable on this machine); --split leaves
+// placement to the scheduler (cross-CPU wake-ups: noisy, reported apart).
+//
+// Run: bazel run --config=opt //tools/bench:port_bench [-- --split]
 #include <linux/futex.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -265,11 +270,20 @@ void Compare(const char* workload, const char* unit, std::vector<Contender> cont
 int main(int argc, char** argv) {
   int reps = 5;
   int64_t scale = 2000000;
+  bool split = false;
   for (int i = 1; i < argc; ++i) {
     if (strncmp(argv[i], "--reps=", 7) == 0) reps = atoi(argv[i] + 7);
     if (strncmp(argv[i], "--ops=", 6) == 0) scale = atoll(argv[i] + 6);
+    if (strcmp(argv[i], "--split") == 0) split = true;
   }
-  printf("port_bench: %d repetitions, interleaved, median\n", reps);
+  if (!split) {
+    cpu_set_t cpus;
+    CPU_ZERO(&cpus);
+    CPU_SET(0, &cpus);
+    Check(sched_setaffinity(0, sizeof(cpus), &cpus) == 0, "sched_setaffinity");
+  }
+  printf("port_bench: %d repetitions, interleaved, median; threads %s\n", reps,
+         split ? "placed by the scheduler (split)" : "pinned to CPU 0 (same CPU)");
   Compare("pair", "pairs/s",
           {{"port", [&] { return PortPairs(scale); }}, {"mutex+cv", [&] { return MutexPairs(scale); }}},
           reps);
