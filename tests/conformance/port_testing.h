@@ -10,7 +10,11 @@
 #include <functional>
 #include <thread>
 
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "gtest/gtest.h"
+#include "ring/default_ring.h"
 #include "winapi/api_util.h"
 #include "winapi/port.h"
 
@@ -70,6 +74,19 @@ inline PortCounters PortStats(HANDLE handle) {
   counters.pool_chunk_allocations = stats.pool_chunk_allocations;
   return counters;
 }
+
+// On failure, says which ring ran the test and how to replay it.
+class ReplayHint : public ::testing::Environment {
+ public:
+  void TearDown() override {
+    if (::testing::UnitTest::GetInstance()->failed_test_count() == 0) return;
+    const char* seed = getenv("IOCP_FAKE_SEED");
+    fprintf(stderr, "failed on ring=%s seed=%s (replay: --test_env=IOCP_FAKE_SEED=%s)\n",
+            ring::DefaultRingName(), seed ? seed : "1", seed ? seed : "1");
+  }
+};
+inline ::testing::Environment* const kReplayHint =
+    ::testing::AddGlobalTestEnvironment(new ReplayHint);
 
 }  // namespace iocp_testing
 
