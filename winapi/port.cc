@@ -314,6 +314,10 @@ CompletionPort::WaitResult CompletionPort::Dequeue(Packet* out, uint32_t capacit
   HandOverRing(&waiter);
   UnlockAndWake(lock);
   if (alert_registered) self.shared->EndAlertableWait();
+  // A closed port ends the association (spec 18), and our reference with it,
+  // so its ring's descriptor goes as soon as nothing else holds the port. The
+  // caller's handle lookup keeps `this` alive until it returns.
+  if (result == WaitResult::kAbandoned) self.port.reset();
   return result;
 }
 
