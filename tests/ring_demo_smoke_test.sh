@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the README's demo briefly and checks that it echoed real traffic
-# through the production (raw-syscall) ring with every byte verified.
+# Runs the ring-level echo demo (//tools:ring_demo) briefly and checks that it
+# echoed real traffic through the production (raw-syscall) ring with every
+# byte verified.
 set -euo pipefail
 demo="$1"
 out=$("$demo" 16 0.3)

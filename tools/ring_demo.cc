@@ -1,10 +1,12 @@
-// demo: the ring doing real I/O. A loopback TCP echo, server and clients on
-// one ring of the linked backend (production: the raw-syscall ring):
+// ring_demo (bazel run //tools:ring_demo): the ring doing real I/O. A
+// loopback TCP echo, server and clients on one ring of the linked backend
+// (production: the raw-syscall ring):
 //   1. accept `connections` clients through the ring (accept + connect ops),
 //   2. each client sends a 64-byte message, the server echoes it, the client
 //      checks every byte and sends the next, for `seconds`,
 //   3. print what happened: backend, capabilities, messages/s, bytes checked.
-// Later issues replace this with a Windows IOCP program built unchanged.
+// The README's demo (//tools:demo) is a Windows program instead; this one
+// shows the layer below it.
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -39,7 +41,7 @@ struct Connection {
 };
 
 [[noreturn]] void Fail(const char* what, int error) {
-  fprintf(stderr, "demo: %s: %s\n", what, strerror(-error));
+  fprintf(stderr, "ring_demo: %s: %s\n", what, strerror(-error));
   exit(1);
 }
 

@@ -183,8 +183,9 @@ int main(int argc, char **argv)
         return 1;
     }
     printf("worker_pool: %lu worker threads (%lu processors x 2) on one completion port, "
-           "concurrency 0\n",
-           (unsigned long)workerCount, (unsigned long)si.dwNumberOfProcessors);
+           "concurrency 0 (at most %lu running at once)\n",
+           (unsigned long)workerCount, (unsigned long)si.dwNumberOfProcessors,
+           (unsigned long)si.dwNumberOfProcessors);
 
     QueryPerformanceFrequency(&frequency);
     QueryPerformanceCounter(&start);
