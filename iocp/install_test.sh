@@ -147,8 +147,14 @@ run "$prefix/bin/iocp-cc" -c "${STRICT[@]}" "${san[@]}" "$pipeline" -o pipeline.
 grep -q ' U CreateIoCompletionPort$' <<<"$(nm pipeline.o)" || fail "pipeline.o does not call CreateIoCompletionPort"
 run "$prefix/bin/iocp-cc" "${san[@]}" pipeline.o -o pipeline_shared
 check_program ./pipeline_shared "$PL_OK" 5000
-IOCP_CC=clang-14 run "$prefix/bin/iocp-cc" -std=c99 "${STRICT[@]:1}" "${san[@]}" "$worker_pool" -o worker_pool_clang
-check_program ./worker_pool_clang "$WP_OK" 2000
+if [[ ${#san[@]} -eq 0 ]]; then
+  IOCP_CC=clang-14 run "$prefix/bin/iocp-cc" -std=c99 "${STRICT[@]:1}" "$worker_pool" -o worker_pool_clang
+  check_program ./worker_pool_clang "$WP_OK" 2000
+else
+  # The library is instrumented by gcc; clang's sanitizer runtime cannot be
+  # mixed with gcc's in one process, so only compile with clang here.
+  IOCP_CC=clang-14 run "$prefix/bin/iocp-cc" -c -std=c99 "${STRICT[@]:1}" "$worker_pool" -o worker_pool_clang.o
+fi
 deps="$("$prefix/bin/iocp-cc" -M "$worker_pool")" || fail "iocp-cc -M failed"
 grep -qF "$prefix/include/windows.h" <<<"$deps" || fail "windows.h is not PREFIX/include/windows.h: $deps"
 showme="$("$prefix/bin/iocp-cc" --showme -O2 "$worker_pool" -o 'my prog')"
