@@ -62,6 +62,9 @@ typedef struct STAGE2 {
 static volatile LONG g_completed = 0;
 static volatile LONG g_parked = 0;
 static volatile LONG g_draining = 0;
+
+/* An atomic read of a counter other threads change. */
+#define READ_SHARED(x) InterlockedCompareExchange(&(x), 0, 0)
 static LONG g_itemCount = 0;
 static HANDLE g_allDone = NULL;
 
@@ -131,7 +134,7 @@ static DWORD WINAPI Stage2Thread(LPVOID parameter)
         LPOVERLAPPED overlapped = NULL;
         DWORD timeout = IDLE_TIMEOUT_MS;
         ITEM *item;
-        if (g_draining) {
+        if (READ_SHARED(g_draining)) {
             /* Everything is done: wait for the port to be closed under us. */
             if (!parked) {
                 parked = TRUE;
@@ -254,8 +257,8 @@ int main(int argc, char **argv)
         }
     }
     if (WaitForSingleObject(g_allDone, 60000) != WAIT_OBJECT_0) {
-        printf("pipeline: only %ld of %lu items came out of stage 2\n", (long)g_completed,
-               (unsigned long)itemCount);
+        printf("pipeline: only %ld of %lu items came out of stage 2\n",
+               (long)READ_SHARED(g_completed), (unsigned long)itemCount);
         return 1;
     }
     QueryPerformanceCounter(&end);
@@ -269,7 +272,7 @@ int main(int argc, char **argv)
 
     /* Stage 2: close its port while its workers wait on it. */
     InterlockedExchange(&g_draining, 1);
-    while ((DWORD)g_parked < stage2Count) {
+    while ((DWORD)READ_SHARED(g_parked) < stage2Count) {
         Sleep(1);
     }
     Sleep(2 * IDLE_TIMEOUT_MS);   /* give the last one time to enter its wait */
