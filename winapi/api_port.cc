@@ -8,6 +8,7 @@
 
 #include "winapi/api_util.h"
 #include "winapi/errors.h"
+#include "winapi/io.h"
 #include "winapi/packet.h"
 #include "winapi/port.h"
 
@@ -58,7 +59,6 @@ extern "C" {
 
 HANDLE WINAPI CreateIoCompletionPort(HANDLE FileHandle, HANDLE ExistingCompletionPort,
                                      ULONG_PTR CompletionKey, DWORD NumberOfConcurrentThreads) {
-  (void)CompletionKey;
   if (FileHandle == INVALID_HANDLE_VALUE) {
     // Creating a port: a port argument makes no sense (spec 6).
     if (ExistingCompletionPort != nullptr) {
@@ -67,17 +67,38 @@ HANDLE WINAPI CreateIoCompletionPort(HANDLE FileHandle, HANDLE ExistingCompletio
     }
     return NewPort(NumberOfConcurrentThreads);
   }
-  // Associating a handle. Files and sockets (the only handles that can be
-  // associated) arrive with the Winsock and file issues; until then every
-  // live handle is of a kind Windows refuses (spec 5: 87), and anything else
-  // is not a handle.
+  // Associating a file (sockets join with Winsock) with a port: an existing
+  // one, or a new one made for it.
   winapi::HandleTable::Ref ref = winapi::HandleTable::Get().Lookup(winapi::HandleValue(FileHandle));
   if (!ref) {
     Fail(ERROR_INVALID_HANDLE);
     return nullptr;
   }
-  Fail(ERROR_INVALID_PARAMETER);
-  return nullptr;
+  if (ref.get()->kind() != ObjectKind::kFile) {
+    Fail(ERROR_INVALID_PARAMETER);  // not a handle that does overlapped I/O
+    return nullptr;
+  }
+  auto* file = static_cast<winapi::IoObject*>(ref.get());
+  if (!file->overlapped()) {
+    Fail(ERROR_INVALID_PARAMETER);  // spec 5: not opened for overlapped I/O
+    return nullptr;
+  }
+  HANDLE port_handle = ExistingCompletionPort;
+  if (port_handle == nullptr) {
+    port_handle = NewPort(NumberOfConcurrentThreads);
+    if (port_handle == nullptr) return nullptr;
+  }
+  auto port = LookupPort(port_handle);
+  if (!port) {
+    Fail(ERROR_INVALID_HANDLE);
+    return nullptr;
+  }
+  if (!file->Associate(port.get(), CompletionKey)) {
+    if (ExistingCompletionPort == nullptr) CloseHandle(port_handle);
+    Fail(ERROR_INVALID_PARAMETER);  // spec 5: one port per handle, for life
+    return nullptr;
+  }
+  return port_handle;  // exactly the port given (spec 2)
 }
 
 BOOL WINAPI GetQueuedCompletionStatus(HANDLE CompletionPort, LPDWORD lpNumberOfBytesTransferred,

@@ -101,7 +101,9 @@ Waitable* LookupWaitable(HANDLE handle) {
   HandleTable::Ref ref = HandleTable::Get().Lookup(value);
   if (!ref) return nullptr;
   ObjectKind kind = ref.get()->kind();
-  if (kind != ObjectKind::kThread && kind != ObjectKind::kEvent) return nullptr;
+  if (kind != ObjectKind::kThread && kind != ObjectKind::kEvent && kind != ObjectKind::kFile) {
+    return nullptr;
+  }
   Waitable* waitable = static_cast<Waitable*>(ref.get());
   waitable->Ref();
   return waitable;

@@ -16,6 +16,7 @@ enum class ObjectKind : uint8_t {
   kPort,
   kThread,
   kEvent,
+  kFile,
 };
 
 class Object {

@@ -9,6 +9,7 @@
 #include "winapi/clock.h"
 #include "winapi/errors.h"
 #include "winapi/futex.h"
+#include "winapi/io.h"
 
 namespace winapi {
 namespace {
@@ -323,8 +324,17 @@ CompletionPort::WaitResult CompletionPort::Dequeue(Packet* out, uint32_t capacit
 
 int CompletionPort::Issue(ring::Request request, Operation* op) {
   ThreadState& self = ThreadState::Current();
-  request.user_data = reinterpret_cast<uintptr_t>(op);
+  // A worker of this port issuing from its completion loop batches: the
+  // request reaches the kernel with its next wait. Everyone else submits now.
+  const bool in_own_loop = self.port.get() == this && self.counted_running;
   std::unique_lock<std::mutex> lock(mutex_);
+  int rc = IssueLocked(request, op, in_own_loop);
+  UnlockAndWake(lock);
+  return rc;
+}
+
+int CompletionPort::IssueLocked(ring::Request request, Operation* op, bool defer) {
+  request.user_data = reinterpret_cast<uintptr_t>(op);
   int rc = ring_->Prepare(request);
   if (rc == -EBUSY) {
     ring_->Submit();
@@ -332,15 +342,38 @@ int CompletionPort::Issue(ring::Request request, Operation* op) {
   }
   if (rc < 0) return rc;
   ++in_flight_;
-  // A worker of this port issuing from its completion loop batches: the
-  // request reaches the kernel with its next wait. Everyone else submits now.
-  const bool in_own_loop = self.port.get() == this && self.counted_running;
-  if (!in_own_loop) ring_->Submit();
+  if (!defer) ring_->Submit();
   // Completions need a thread in the ring; if all waiters sleep on futexes,
   // wake the top one to take the role.
   if (ring_waiter_ == nullptr && top_ != nullptr) Signal(top_);
-  UnlockAndWake(lock);
   return 0;
+}
+
+void CompletionPort::CancelOperation(IoOperation* target, uint64_t serial, Operation* completion) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  // Completion runs under this lock too, so the check cannot go stale here.
+  if (target->serial.load(std::memory_order_acquire) == serial && target->in_flight &&
+      target->port_issuer == this) {
+    IssueLocked(ring::Request::Cancel(reinterpret_cast<uintptr_t>(target), 0), completion,
+                /*defer=*/false);
+  }
+  UnlockAndWake(lock);
+}
+
+void CompletionPort::AwaitCompletion(int64_t timeout_ns) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  const unsigned to_submit = ring_->Publish();
+  lock.unlock();
+  ring_->Block(1, timeout_ns, to_submit);
+  ReapNow();
+}
+
+void CompletionPort::ReapNow() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  FlushPrepared();  // a batch of ours may hold the very request awaited
+  Reap();
+  ReleaseWaiters(nullptr);
+  UnlockAndWake(lock);
 }
 
 void CompletionPort::OnThreadBlocked(ThreadState& self) {

@@ -36,6 +36,8 @@
 
 namespace winapi {
 
+class IoOperation;
+
 // An overlapped operation in flight on a port's ring. The ring's user data is
 // the Operation's address; its owner keeps it alive until OnComplete.
 class Operation {
@@ -98,6 +100,19 @@ class CompletionPort final : public Object {
   void OnThreadUnblocked(ThreadState& self);
   void Disassociate(ThreadState& self);
 
+  // Cancels `target` if it is still in flight on this port's ring in the use
+  // numbered `serial` (records are reused); `completion` receives the cancel
+  // request's own completion.
+  void CancelOperation(IoOperation* target, uint64_t serial, Operation* completion);
+
+  // Turns whatever completions the ring holds into packets, now.
+  void ReapNow();
+
+  // Sleeps in the ring (beside any ring waiter) until a completion arrives
+  // or `timeout_ns` passes, then reaps. For a thread waiting on one request
+  // (GetOverlappedResult) of a handle whose port nobody else may be reaping.
+  void AwaitCompletion(int64_t timeout_ns);
+
   // Wakes `waiter` if it is waiting here (an APC arrived).
   void Interrupt(Waiter* waiter);
 
@@ -125,6 +140,7 @@ class CompletionPort final : public Object {
   bool PopQueued(Packet* packet);
   uint32_t TakeQueued(Packet* out, uint32_t capacity);
   void Reap();
+  int IssueLocked(ring::Request request, Operation* op, bool defer);
   void ReleaseWaiters(Waiter* self);
   void Signal(Waiter* waiter);
   void UnlockAndWake(std::unique_lock<std::mutex>& lock);

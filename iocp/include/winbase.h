@@ -18,6 +18,7 @@
 #include "processthreadsapi.h"
 #include "sysinfoapi.h"
 #include "profileapi.h"
+#include "fileapi.h"
 
 /* SetFileCompletionNotificationModes flags. */
 #define FILE_SKIP_COMPLETION_PORT_ON_SUCCESS 0x1

@@ -1,0 +1,198 @@
+// Exported file and overlapped-result functions: CreateFileA, ReadFile,
+// WriteFile, DeleteFileA, GetOverlappedResult(Ex), CancelIo(Ex),
+// SetFileCompletionNotificationModes.
+//
+// Overlapped requests always pend (FALSE + ERROR_IO_PENDING) and complete
+// through the ring; Windows may also complete them synchronously (spec 69),
+// so programs handle both, and a packet is queued either way.
+#include <stddef.h>
+#include <windows.h>
+
+#include <atomic>
+
+#include "ring/default_ring.h"
+#include "winapi/api_util.h"
+#include "winapi/errors.h"
+#include "winapi/file.h"
+#include "winapi/futex.h"
+#include "winapi/io.h"
+
+using winapi::Fail;
+using winapi::FileObject;
+using winapi::IoKind;
+using winapi::IoObject;
+using winapi::IoOperation;
+using winapi::ObjectKind;
+
+static_assert(offsetof(OVERLAPPED, Internal) == 0, "");
+static_assert(offsetof(OVERLAPPED, InternalHigh) == 8, "");
+static_assert(offsetof(OVERLAPPED, hEvent) == 24, "");
+
+namespace {
+
+// A file handle's object (sockets join with Winsock).
+winapi::TypedRef<IoObject> LookupIo(HANDLE handle) {
+  winapi::HandleTable::Ref ref =
+      winapi::HandleTable::Get().LookupCached(winapi::HandleValue(handle));
+  if (!ref || ref.get()->kind() != ObjectKind::kFile) return {};
+  return winapi::TypedRef<IoObject>{std::move(ref)};
+}
+
+ULONG_PTR LoadInternal(const OVERLAPPED* overlapped) {
+  return __atomic_load_n(&overlapped->Internal, __ATOMIC_ACQUIRE);
+}
+
+BOOL Transfer(IoKind kind, HANDLE file_handle, void* buffer, DWORD length, LPDWORD transferred,
+              LPOVERLAPPED overlapped) {
+  auto file = LookupIo(file_handle);
+  if (!file) return Fail(ERROR_INVALID_HANDLE);
+  if (transferred != nullptr) *transferred = 0;  // Windows zeroes it first
+  if (buffer == nullptr && length > 0) return Fail(ERROR_NOACCESS);
+  if (file->overlapped() && overlapped == nullptr) return Fail(ERROR_INVALID_PARAMETER);  // spec 67
+
+  IoOperation* op = winapi::OperationPool::Get();
+  if (op == nullptr) return Fail(ERROR_NOT_ENOUGH_MEMORY);
+  op->kind = kind;
+  op->requested = length;
+  op->overlapped = overlapped;
+  uint64_t offset = ring::kCurrentPosition;
+  if (overlapped != nullptr) {
+    offset = (uint64_t{overlapped->OffsetHigh} << 32) | overlapped->Offset;
+    op->event = reinterpret_cast<uintptr_t>(overlapped->hEvent);
+  }
+  const ring::Request request = kind == IoKind::kRead
+                                    ? ring::Request::Read(file->fd(), buffer, length, offset, 0)
+                                    : ring::Request::Write(file->fd(), buffer, length, offset, 0);
+
+  if (file->overlapped()) {
+    // Pending from here; restored if the request cannot even start (spec 19:
+    // a synchronous failure leaves the fields untouched).
+    const ULONG_PTR old_internal = overlapped->Internal;
+    const ULONG_PTR old_high = overlapped->InternalHigh;
+    overlapped->InternalHigh = 0;
+    __atomic_store_n(&overlapped->Internal, ULONG_PTR{winapi::kStatusPending}, __ATOMIC_RELEASE);
+    int rc = file->Start(request, op);
+    if (rc < 0) {
+      overlapped->Internal = old_internal;
+      overlapped->InternalHigh = old_high;
+      return Fail(winapi::Win32FromErrno(rc));
+    }
+    return Fail(ERROR_IO_PENDING);
+  }
+
+  // A synchronous handle: wait for this request (blocked elsewhere).
+  std::atomic<uint32_t> done{0};
+  int32_t result = 0;
+  op->sync_done = &done;
+  op->sync_result = &result;
+  int rc = file->Start(request, op);
+  if (rc < 0) return Fail(winapi::Win32FromErrno(rc));
+  {
+    winapi::BlockingScope blocked;
+    while (done.load(std::memory_order_acquire) == 0) winapi::FutexWait(&done, 0, -1);
+  }
+  if (result < 0) return Fail(winapi::Win32FromStatus(winapi::StatusFromErrno(result)));
+  if (transferred != nullptr) *transferred = static_cast<DWORD>(result);
+  return TRUE;  // end of file on a synchronous handle: TRUE with 0 bytes
+}
+
+}  // namespace
+
+extern "C" {
+
+HANDLE WINAPI CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess, DWORD dwShareMode,
+                          LPSECURITY_ATTRIBUTES lpSecurityAttributes, DWORD dwCreationDisposition,
+                          DWORD dwFlagsAndAttributes, HANDLE hTemplateFile) {
+  (void)dwShareMode;  // Linux has no mandatory sharing modes (docs/PORTING.md)
+  (void)lpSecurityAttributes;
+  (void)hTemplateFile;
+  winapi::CreateFileResult created = winapi::CreateFileObject(
+      lpFileName, dwDesiredAccess, dwCreationDisposition, dwFlagsAndAttributes);
+  if (created.file == nullptr) {
+    Fail(created.error);
+    return INVALID_HANDLE_VALUE;
+  }
+  uintptr_t handle = winapi::HandleTable::Get().Insert(created.file);
+  created.file->Unref();
+  if (handle == 0) {
+    Fail(ERROR_NOT_ENOUGH_MEMORY);
+    return INVALID_HANDLE_VALUE;
+  }
+  winapi::SetError(created.error);  // ERROR_ALREADY_EXISTS or 0
+  return reinterpret_cast<HANDLE>(handle);
+}
+
+BOOL WINAPI DeleteFileA(LPCSTR lpFileName) {
+  if (lpFileName == nullptr) return Fail(ERROR_PATH_NOT_FOUND);
+  int rc = ring::DefaultSystem().Unlink(winapi::LinuxPath(lpFileName).c_str());
+  if (rc == -ENOENT) return Fail(ERROR_FILE_NOT_FOUND);
+  if (rc == -EACCES || rc == -EPERM || rc == -EISDIR) return Fail(ERROR_ACCESS_DENIED);
+  if (rc < 0) return Fail(winapi::Win32FromErrno(rc));
+  return TRUE;
+}
+
+BOOL WINAPI ReadFile(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead,
+                     LPDWORD lpNumberOfBytesRead, LPOVERLAPPED lpOverlapped) {
+  return Transfer(IoKind::kRead, hFile, lpBuffer, nNumberOfBytesToRead, lpNumberOfBytesRead,
+                  lpOverlapped);
+}
+
+BOOL WINAPI WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrite,
+                      LPDWORD lpNumberOfBytesWritten, LPOVERLAPPED lpOverlapped) {
+  return Transfer(IoKind::kWrite, hFile, const_cast<void*>(lpBuffer), nNumberOfBytesToWrite,
+                  lpNumberOfBytesWritten, lpOverlapped);
+}
+
+BOOL WINAPI GetOverlappedResultEx(HANDLE hFile, LPOVERLAPPED lpOverlapped,
+                                  LPDWORD lpNumberOfBytesTransferred, DWORD dwMilliseconds,
+                                  BOOL bAlertable) {
+  if (lpOverlapped == nullptr || lpNumberOfBytesTransferred == nullptr) {
+    return Fail(ERROR_INVALID_PARAMETER);
+  }
+  auto file = LookupIo(hFile);
+  if (!file) return Fail(ERROR_INVALID_HANDLE);
+  if (LoadInternal(lpOverlapped) == winapi::kStatusPending) {
+    if (dwMilliseconds == 0) return Fail(ERROR_IO_INCOMPLETE);  // spec 39, 41
+    uint32_t waited =
+        winapi::WaitForOperation(file.get(), lpOverlapped, dwMilliseconds, bAlertable != FALSE);
+    if (waited == winapi::kWaitIoCompletion) return Fail(WAIT_IO_COMPLETION);
+    if (waited == winapi::kWaitTimeout) return Fail(WAIT_TIMEOUT);  // spec 41
+  }
+  const ULONG_PTR status = LoadInternal(lpOverlapped);
+  *lpNumberOfBytesTransferred = static_cast<DWORD>(lpOverlapped->InternalHigh);  // even on failure
+  if (static_cast<int32_t>(status) < 0) {
+    return Fail(winapi::Win32FromStatus(static_cast<uint32_t>(status)));
+  }
+  return TRUE;
+}
+
+BOOL WINAPI GetOverlappedResult(HANDLE hFile, LPOVERLAPPED lpOverlapped,
+                                LPDWORD lpNumberOfBytesTransferred, BOOL bWait) {
+  return GetOverlappedResultEx(hFile, lpOverlapped, lpNumberOfBytesTransferred,
+                               bWait ? INFINITE : 0, FALSE);
+}
+
+BOOL WINAPI CancelIo(HANDLE hFile) {
+  auto file = LookupIo(hFile);
+  if (!file) return Fail(ERROR_INVALID_HANDLE);
+  file->Cancel(nullptr, winapi::CurrentThreadKey());  // this thread's requests (spec 32)
+  return TRUE;
+}
+
+BOOL WINAPI CancelIoEx(HANDLE hFile, LPOVERLAPPED lpOverlapped) {
+  auto file = LookupIo(hFile);
+  if (!file) return Fail(ERROR_INVALID_HANDLE);
+  if (file->Cancel(lpOverlapped, 0) == 0) return Fail(ERROR_NOT_FOUND);  // spec 33
+  return TRUE;
+}
+
+BOOL WINAPI SetFileCompletionNotificationModes(HANDLE FileHandle, UCHAR Flags) {
+  auto file = LookupIo(FileHandle);
+  if (!file) return Fail(ERROR_INVALID_HANDLE);
+  // Sticky and cumulative; unknown bits ignored (spec 31).
+  file->AddNotificationModes(
+      Flags & (FILE_SKIP_COMPLETION_PORT_ON_SUCCESS | FILE_SKIP_SET_EVENT_ON_HANDLE));
+  return TRUE;
+}
+
+}  // extern "C"

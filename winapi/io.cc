@@ -1,0 +1,355 @@
+#include "winapi/io.h"
+
+#include <errno.h>
+#include <pthread.h>
+
+#include <new>
+#include <thread>
+#include <vector>
+
+#include "ring/default_ring.h"
+#include "winapi/api_util.h"
+#include "winapi/clock.h"
+#include "winapi/errors.h"
+#include "winapi/futex.h"
+
+namespace winapi {
+namespace {
+
+// OVERLAPPED's fields, by offset (the Windows layout, asserted in api_file.cc).
+struct OverlappedFields {
+  uintptr_t internal;
+  uintptr_t internal_high;
+};
+
+void StoreCompletion(void* overlapped, uint32_t status, uint32_t bytes) {
+  auto* fields = static_cast<OverlappedFields*>(overlapped);
+  __atomic_store_n(&fields->internal_high, uintptr_t{bytes}, __ATOMIC_RELAXED);
+  // Internal last, with release: whoever sees it no longer pending sees the
+  // byte count too (HasOverlappedIoCompleted, GetOverlappedResult).
+  __atomic_store_n(&fields->internal, uintptr_t{status}, __ATOMIC_RELEASE);
+}
+
+// The completion of a cancel request: nothing to do.
+class CancelCompletion final : public Operation {
+ public:
+  bool OnComplete(int32_t, uint32_t, Packet*) override { return false; }
+};
+CancelCompletion cancel_completion;
+
+}  // namespace
+
+uint32_t IoStatus(IoKind kind, int32_t result, uint32_t requested) {
+  if (result == 0 && kind == IoKind::kRead && requested > 0) return kStatusEndOfFile;
+  return StatusFromErrno(result);
+}
+
+// --- IoOperation ---
+
+bool IoOperation::Finish(int32_t result, Packet* packet, RefPtr<CompletionPort>* port_out) {
+  const uint32_t status = IoStatus(kind, result, requested);
+  const uint32_t bytes = result > 0 ? static_cast<uint32_t>(result) : 0;
+  IoObject* object = owner;
+
+  if (sync_done != nullptr) {
+    // A synchronous call waits for this very request: no packet, no event.
+    *sync_result = result;
+    if (overlapped) StoreCompletion(overlapped, status, bytes);
+  } else {
+    StoreCompletion(overlapped, status, bytes);
+    if ((event & ~uintptr_t{1}) != 0) {
+      auto target =
+          LookupAs<Event>(reinterpret_cast<void*>(event & ~uintptr_t{1}), ObjectKind::kEvent);
+      if (target) target->Set();
+    }
+  }
+  if ((object->notification_modes() & 0x2) == 0) object->SetSignaled(true);  // spec 30
+
+  bool queue = false;
+  if (sync_done == nullptr && (event & 1) == 0) {  // spec 28: hEvent | 1, no packet
+    CompletionPort* port = object->port();         // chosen now (spec 7)
+    if (port != nullptr) {
+      packet->key = object->key();
+      packet->overlapped = overlapped;
+      packet->status = status;
+      packet->bytes = bytes;
+      *port_out = RefPtr<CompletionPort>::Share(port);
+      queue = true;
+    }
+  }
+  object->Unlink(this);
+  std::atomic<uint32_t>* done = sync_done;
+  owner = nullptr;
+  OperationPool::Put(this);
+  object->Unref();
+  if (done != nullptr) {
+    done->store(1, std::memory_order_release);
+    FutexWakeOne(done);
+  }
+  return queue;
+}
+
+bool IoOperation::OnComplete(int32_t result, uint32_t, Packet* packet) {
+  // Called under the issuing port's lock: the handle was associated with that
+  // port when the request started, and associations are for life.
+  in_flight = false;
+  RefPtr<CompletionPort> port;
+  return Finish(result, packet, &port);
+}
+
+// --- OperationPool ---
+
+namespace {
+
+std::mutex pool_mutex;
+IoOperation* pool_free = nullptr;
+
+}  // namespace
+
+IoOperation* OperationPool::Get() {
+  std::lock_guard<std::mutex> lock(pool_mutex);
+  if (pool_free == nullptr) {
+    constexpr int kChunk = 256;
+    auto* chunk = new (std::nothrow) IoOperation[kChunk];
+    if (chunk == nullptr) return nullptr;
+    for (int i = 0; i < kChunk; ++i) {
+      chunk[i].next = pool_free;
+      pool_free = &chunk[i];
+    }
+  }
+  IoOperation* op = pool_free;
+  pool_free = op->next;
+  op->next = op->prev = nullptr;
+  op->serial.fetch_add(1, std::memory_order_release);
+  return op;
+}
+
+void OperationPool::Put(IoOperation* op) {
+  op->overlapped = nullptr;
+  op->event = 0;
+  op->sync_done = nullptr;
+  op->sync_result = nullptr;
+  op->port_issuer = nullptr;
+  op->in_flight = false;
+  op->cancel_requested = false;
+  std::lock_guard<std::mutex> lock(pool_mutex);
+  op->prev = nullptr;
+  op->next = pool_free;
+  pool_free = op;
+}
+
+// --- IoObject ---
+
+IoObject::IoObject(ObjectKind kind, int fd, bool overlapped)
+    : Waitable(kind), fd_(fd), overlapped_(overlapped) {}
+
+IoObject::~IoObject() {
+  if (CompletionPort* port = port_.load(std::memory_order_relaxed)) port->Unref();
+}
+
+bool IoObject::Associate(CompletionPort* port, uintptr_t key) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (port_.load(std::memory_order_relaxed) != nullptr) return false;
+  port->Ref();  // the port lives while an associated handle does (spec 10)
+  key_ = key;
+  port_.store(port, std::memory_order_release);
+  return true;
+}
+
+void IoObject::SetSignaled(bool signaled) {
+  std::lock_guard<std::mutex> lock(Dispatcher::mutex());
+  signaled_ = signaled;
+  if (signaled) Dispatcher::condition().notify_all();
+}
+
+void IoObject::Link(IoOperation* op) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  op->prev = nullptr;
+  op->next = in_flight_;
+  if (in_flight_) in_flight_->prev = op;
+  in_flight_ = op;
+}
+
+void IoObject::Unlink(IoOperation* op) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (op->prev) {
+    op->prev->next = op->next;
+  } else {
+    in_flight_ = op->next;
+  }
+  if (op->next) op->next->prev = op->prev;
+  op->prev = op->next = nullptr;
+}
+
+uintptr_t CurrentThreadKey() { return reinterpret_cast<uintptr_t>(&ThreadState::Current()); }
+
+int IoObject::Start(ring::Request request, IoOperation* op) {
+  Ref();
+  op->owner = this;
+  op->thread_key = CurrentThreadKey();
+  // Starting I/O resets the handle and the request's event (as Windows does).
+  if (op->sync_done == nullptr) {
+    SetSignaled(false);
+    if ((op->event & ~uintptr_t{1}) != 0) {
+      auto target =
+          LookupAs<Event>(reinterpret_cast<void*>(op->event & ~uintptr_t{1}), ObjectKind::kEvent);
+      if (target) target->Reset();
+    }
+  }
+  Link(op);
+  CompletionPort* port = this->port();
+  op->port_issuer = port;
+  op->in_flight = true;
+  int rc = port ? port->Issue(request, op) : IoService::Get().Issue(request, op);
+  if (rc < 0) {
+    Unlink(op);
+    op->owner = nullptr;
+    OperationPool::Put(op);
+    Unref();
+  }
+  return rc;
+}
+
+int IoObject::Cancel(const void* overlapped, uintptr_t thread_key) {
+  struct Target {
+    IoOperation* op;
+    uint64_t serial;
+    CompletionPort* port;
+  };
+  std::vector<Target> targets;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (IoOperation* op = in_flight_; op != nullptr; op = op->next) {
+      if (overlapped != nullptr && op->overlapped != overlapped) continue;
+      if (thread_key != 0 && op->thread_key != thread_key) continue;
+      if (op->cancel_requested) continue;  // spec 33: cancelling twice finds nothing
+      op->cancel_requested = true;
+      targets.push_back({op, op->serial.load(std::memory_order_acquire), op->port_issuer});
+    }
+  }
+  // Outside our lock (the issuer's lock comes first in the lock order). An
+  // operation that completed meanwhile is recognised by its serial.
+  for (const Target& target : targets) {
+    if (target.port) {
+      target.port->CancelOperation(target.op, target.serial, &cancel_completion);
+    } else {
+      IoService::Get().Cancel(target.op, target.serial);
+    }
+  }
+  return static_cast<int>(targets.size());
+}
+
+void IoObject::OnLastHandleClosed() {
+  // Whatever is still in flight ends now, with a cancellation status.
+  Cancel(nullptr, 0);
+}
+
+// --- IoService ---
+
+IoService& IoService::Get() {
+  static IoService* const service = new IoService();
+  return *service;
+}
+
+IoService::IoService() {
+  int error = 0;
+  ring_ = ring::CreateDefaultRing(ring::RingOptions{256}, &error);
+  if (!ring_) return;
+  std::thread([this] { ReaperLoop(); }).detach();
+}
+
+int IoService::Issue(ring::Request request, IoOperation* op) {
+  if (!ring_) return -ENOSYS;
+  request.user_data = reinterpret_cast<uintptr_t>(op);
+  std::lock_guard<std::mutex> lock(mutex_);
+  int rc = ring_->Prepare(request);
+  if (rc == -EBUSY) {
+    ring_->Submit();
+    rc = ring_->Prepare(request);
+  }
+  if (rc < 0) return rc;
+  ring_->Submit();
+  return 0;
+}
+
+void IoService::Cancel(IoOperation* op, uint64_t serial) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (op->serial.load(std::memory_order_acquire) != serial || !op->in_flight) return;
+  ring::Request cancel = ring::Request::Cancel(reinterpret_cast<uintptr_t>(op), 0);
+  cancel.user_data = reinterpret_cast<uintptr_t>(&cancel_completion);
+  if (ring_->Prepare(cancel) == -EBUSY) {
+    ring_->Submit();
+    ring_->Prepare(cancel);
+  }
+  ring_->Submit();
+}
+
+void IoService::ReaperLoop() {
+  ring::Completion batch[64];
+  for (;;) {
+    ring_->Block(1, -1, 0);
+    std::vector<std::pair<RefPtr<CompletionPort>, Packet>> posts;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      int n = ring_->Peek(batch, 64);
+      for (int i = 0; i < n; ++i) {
+        auto* op = reinterpret_cast<Operation*>(static_cast<uintptr_t>(batch[i].user_data));
+        if (op == &cancel_completion) continue;
+        auto* io = static_cast<IoOperation*>(op);
+        io->in_flight = false;
+        Packet packet;
+        RefPtr<CompletionPort> port;
+        if (io->Finish(batch[i].result, &packet, &port))
+          posts.emplace_back(std::move(port), packet);
+      }
+    }
+    // The handle was associated after the request started: the packet goes
+    // to that port now (spec 7).
+    for (auto& [port, packet] : posts) port->Post(packet);
+  }
+}
+
+// --- Waiting for one operation ---
+
+uint32_t WaitForOperation(IoObject* object, void* overlapped, uint32_t timeout_ms, bool alertable) {
+  auto* fields = static_cast<OverlappedFields*>(overlapped);
+  const uintptr_t event_value =
+      reinterpret_cast<uintptr_t>(static_cast<void**>(overlapped)[3]) & ~uintptr_t{1};
+  const int64_t deadline_ns = DeadlineFromMs(timeout_ms);
+  ThreadState& self = ThreadState::Current();
+  BlockingScope blocked;
+  for (;;) {
+    if (__atomic_load_n(&fields->internal, __ATOMIC_ACQUIRE) != kStatusPending) return 0;
+    if (alertable && self.shared->HasPending()) {
+      self.shared->RunAll();
+      return kWaitIoCompletion;
+    }
+    const int64_t remaining_ns = RemainingNs(deadline_ns);
+    if (remaining_ns == 0) return kWaitTimeout;
+    if (CompletionPort* port = object->port()) {
+      // A request on a port's ring completes when someone reaps that ring,
+      // and nobody may be waiting on the port: sleep in the ring ourselves,
+      // in slices, in case another thread reaps it first.
+      constexpr int64_t kSliceNs = 10'000'000;
+      port->AwaitCompletion(remaining_ns < 0 || remaining_ns > kSliceNs ? kSliceNs : remaining_ns);
+      continue;
+    }
+    // The IoService's reaper completes it: wait on the event, or the handle.
+    Waitable* target = object;
+    RefPtr<Event> event;
+    if (event_value != 0) {
+      auto found = LookupAs<Event>(reinterpret_cast<void*>(event_value), ObjectKind::kEvent);
+      if (found) {
+        event = RefPtr<Event>::Share(found.get());
+        target = event.get();
+      }
+    }
+    const uint32_t slice_ms =
+        remaining_ns < 0 ? 10 : static_cast<uint32_t>(remaining_ns / 1000000 + 1);
+    Waitable* targets[1] = {target};
+    uint32_t result = WaitForMultiple(targets, 1, false, slice_ms < 10 ? slice_ms : 10, alertable);
+    if (result == kWaitIoCompletion) return result;
+  }
+}
+
+}  // namespace winapi

@@ -1,0 +1,162 @@
+// Overlapped I/O on handles (files now, sockets next): the object a file or
+// socket handle names, the record of one request in flight, and where
+// requests of handles without a port go.
+//
+// IoObject: a descriptor plus Windows' per-handle I/O state: the completion
+//   port and key it is associated with (once, for life: spec 2, 5), the
+//   notification modes (spec 29-31), a signalled state (the handle itself is
+//   waitable and is signalled when an operation completes, unless
+//   FILE_SKIP_SET_EVENT_ON_HANDLE), and the list of operations in flight
+//   (for CancelIo/CancelIoEx and close).
+// IoOperation: one request. Its address is the ring's user data; records are
+//   pooled and never freed (type-stable), and each use has a new serial
+//   number, so a cancel aimed at a record that completed and was reused is
+//   recognised and skipped.
+// Issuer: where a request was submitted: the handle's port (its ring, its
+//   lock) or, for a handle with no port, the process's IoService (one ring
+//   and one reaper thread, off the IOCP hot path).
+//
+// Completion (IoOperation::Finish) does what the I/O manager does, in order:
+// OVERLAPPED.InternalHigh and Internal (spec 19), the event (hEvent, low bit
+// masked: spec 28), the handle's signalled state, then the packet, to
+// whatever port the handle is associated with *now* (spec 7) unless
+// hEvent's low bit is set.
+//
+// Lock order: issuer (port or service) -> IoObject::mutex_ -> dispatcher.
+// CancelIoEx collects under the object's lock, releases it, then takes each
+// issuer's lock.
+#ifndef IOCP_WINAPI_IO_H_
+#define IOCP_WINAPI_IO_H_
+
+#include <stdint.h>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "ring/ring.h"
+#include "winapi/object.h"
+#include "winapi/packet.h"
+#include "winapi/port.h"
+#include "winapi/waitable.h"
+
+namespace winapi {
+
+class IoObject;
+class IoService;
+
+enum class IoKind : uint8_t { kRead, kWrite };
+
+class IoOperation final : public Operation {
+ public:
+  bool OnComplete(int32_t result, uint32_t flags, Packet* packet) override;
+
+  // Fills the OVERLAPPED, signals, unlinks and recycles the record. Returns
+  // true with *packet and *port set when a packet must be queued on *port.
+  bool Finish(int32_t result, Packet* packet, RefPtr<CompletionPort>* port);
+
+  IoObject* owner = nullptr;   // a reference while in flight
+  void* overlapped = nullptr;  // OVERLAPPED*, the caller's
+  uintptr_t event = 0;         // hEvent as given (low bit: no packet)
+  uintptr_t thread_key = 0;    // the issuing thread's state (CancelIo)
+  uint32_t requested = 0;      // bytes asked for (EOF detection)
+  IoKind kind = IoKind::kRead;
+  CompletionPort* port_issuer = nullptr;  // null: the IoService
+  std::atomic<uint64_t> serial{0};
+  bool in_flight = false;         // under the issuer's lock
+  bool cancel_requested = false;  // under the owner's mutex: a second cancel finds nothing
+  // A synchronous caller waits on this word instead of a packet.
+  std::atomic<uint32_t>* sync_done = nullptr;
+  int32_t* sync_result = nullptr;
+
+  IoOperation* prev = nullptr;  // owner's in-flight list, under its mutex
+  IoOperation* next = nullptr;
+};
+
+// The pool of operation records: grows in chunks, never shrinks.
+class OperationPool {
+ public:
+  static IoOperation* Get();  // null only when memory is exhausted
+  static void Put(IoOperation* op);
+};
+
+class IoObject : public Waitable {
+ public:
+  IoObject(ObjectKind kind, int fd, bool overlapped);
+  ~IoObject() override;
+
+  int fd() const { return fd_; }
+  bool overlapped() const { return overlapped_; }
+
+  // CreateIoCompletionPort(handle, port, key): false if already associated.
+  bool Associate(CompletionPort* port, uintptr_t key);
+  CompletionPort* port() const { return port_.load(std::memory_order_acquire); }
+  uintptr_t key() const { return key_; }
+
+  void AddNotificationModes(uint8_t modes) { modes_.fetch_or(modes, std::memory_order_relaxed); }
+  uint8_t notification_modes() const { return modes_.load(std::memory_order_relaxed); }
+
+  // Starts `request` for `op` (already filled in) on the port's ring or the
+  // IoService. Returns 0 or a negative errno (nothing started).
+  int Start(ring::Request request, IoOperation* op);
+
+  // Cancels operations in flight: all of them (overlapped == null), only
+  // those issued by the thread with `thread_key` (when non-zero; see
+  // CurrentThreadKey), or the one for `overlapped`. Returns how many
+  // cancellations were requested.
+  int Cancel(const void* overlapped, uintptr_t thread_key);
+
+  // Waitable: the handle is signalled when an operation completes.
+  bool IsSignaled() const override { return signaled_; }
+  void SetSignaled(bool signaled);  // takes the dispatcher lock
+
+  void OnLastHandleClosed() override;
+
+ protected:
+  friend class IoOperation;
+  void Link(IoOperation* op);
+  void Unlink(IoOperation* op);
+
+  const int fd_;
+  const bool overlapped_;
+  std::atomic<CompletionPort*> port_{nullptr};  // a reference once set
+  uintptr_t key_ = 0;
+  std::atomic<uint8_t> modes_{0};
+  bool signaled_ = false;  // under the dispatcher mutex
+
+  std::mutex mutex_;  // guards association and the in-flight list
+  IoOperation* in_flight_ = nullptr;
+};
+
+// Requests of handles that have no port: one ring, one reaper thread.
+class IoService {
+ public:
+  static IoService& Get();
+  int Issue(ring::Request request, IoOperation* op);
+  // Requests a cancel of `op` if it is still the same use (`serial`).
+  void Cancel(IoOperation* op, uint64_t serial);
+
+ private:
+  IoService();
+  void ReaperLoop();
+
+  std::mutex mutex_;
+  std::unique_ptr<ring::Ring> ring_;
+};
+
+// Identifies the calling thread for CancelIo.
+uintptr_t CurrentThreadKey();
+
+// The NTSTATUS a completed read or write reports (EOF for a read of a file
+// that returned 0 bytes for a non-zero request: spec 68).
+uint32_t IoStatus(IoKind kind, int32_t result, uint32_t requested);
+
+// Waits (blocked elsewhere) until an operation on `overlapped` is no longer
+// pending: on its event, or the handle when there is none. Returns 0, or
+// kWaitTimeout / kWaitIoCompletion.
+uint32_t WaitForOperation(IoObject* object, void* overlapped, uint32_t timeout_ms, bool alertable);
+
+}  // namespace winapi
+
+#endif  // IOCP_WINAPI_IO_H_
