@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <new>
+#include <string>
 
 #include "gtest/gtest.h"
 #include "winapi/port_io_testing.h"
@@ -62,6 +63,39 @@ TEST_F(PortIo, NoHeapAllocationPerPacketOrOperationInSteadyState) {
   EXPECT_EQ(allocations.load() - before, 0u) << "allocations over " << kRounds << " rounds";
   for (int i = 0; i < 64; ++i) ops[i].~TestOperation();
   ::operator delete(ops);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(FileAllocation, NoHeapAllocationPerOverlappedFileRequest) {
+  const char* dir = getenv("TEST_TMPDIR");
+  std::string path = std::string(dir ? dir : "/tmp") + "/allocation_test.dat";
+  HANDLE file = CreateFileA(path.c_str(), GENERIC_READ | GENERIC_WRITE, 0, nullptr, CREATE_ALWAYS,
+                            FILE_FLAG_OVERLAPPED | FILE_FLAG_DELETE_ON_CLOSE, nullptr);
+  ASSERT_NE(file, INVALID_HANDLE_VALUE);
+  HANDLE port = CreateIoCompletionPort(file, nullptr, 1, 0);
+  ASSERT_NE(port, nullptr);
+  char data[64] = {};
+  OVERLAPPED ov = {};
+  DWORD bytes;
+  ULONG_PTR key;
+  LPOVERLAPPED got;
+  auto round = [&](int i) {
+    ov.Offset = static_cast<DWORD>((i % 16) * 64);
+    WriteFile(file, data, sizeof(data), nullptr, &ov);
+    GetQueuedCompletionStatus(port, &bytes, &key, &got, 10000);
+    ReadFile(file, data, sizeof(data), nullptr, &ov);
+    GetQueuedCompletionStatus(port, &bytes, &key, &got, 10000);
+  };
+  for (int i = 0; i < 1000; ++i) round(i);
+  const uint64_t before = allocations.load();
+  for (int i = 0; i < 20000; ++i) round(i);
+  EXPECT_EQ(allocations.load() - before, 0u);
+  EXPECT_EQ(bytes, sizeof(data));
+  CloseHandle(file);
+  CloseHandle(port);
 }
 
 }  // namespace
