@@ -13,6 +13,7 @@
 #include <new>
 
 #include "ring/internal/clock.h"
+#include "ring/internal/eventfd.h"
 #include "ring/internal/reserved.h"
 #include "ring/raw/barrier.h"
 #include "ring/raw/syscalls.h"
@@ -414,15 +415,6 @@ int RawRing::Block(unsigned min_available, int64_t timeout_ns, unsigned to_submi
   return rc < 0 ? rc : 0;
 }
 
-int RawRing::Wake() {
-  const uint64_t one = 1;
-  ssize_t written;
-  do {
-    written = ::write(wake_fd_, &one, sizeof(one));
-  } while (written < 0 && errno == EINTR);
-  // EAGAIN means the counter is saturated: a wake-up is already pending.
-  if (written < 0 && errno != EAGAIN) return -errno;
-  return 0;
-}
+int RawRing::Wake() { return internal::SignalEventfd(wake_fd_); }
 
 }  // namespace ring

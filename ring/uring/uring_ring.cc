@@ -10,6 +10,7 @@
 #include <new>
 
 #include "ring/internal/clock.h"
+#include "ring/internal/eventfd.h"
 #include "ring/internal/reserved.h"
 
 namespace ring {
@@ -245,14 +246,6 @@ int UringRing::Block(unsigned min_available, int64_t timeout_ns, unsigned to_sub
   return rc < 0 ? rc : 0;
 }
 
-int UringRing::Wake() {
-  const uint64_t one = 1;
-  ssize_t written;
-  do {
-    written = ::write(wake_fd_, &one, sizeof(one));
-  } while (written < 0 && errno == EINTR);
-  if (written < 0 && errno != EAGAIN) return -errno;
-  return 0;
-}
+int UringRing::Wake() { return internal::SignalEventfd(wake_fd_); }
 
 }  // namespace ring
