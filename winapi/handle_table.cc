@@ -130,6 +130,15 @@ void HandleTable::Release(uint32_t index) {
 }
 
 bool HandleTable::Close(uintptr_t handle) {
+  // The closing thread lets go of its cached reference at once, so closing a
+  // file or port frees it without waiting for this thread's next lookup.
+  LookupCache& cache = ThreadCache();
+  if (cache.handle == handle && cache.object != nullptr) {
+    Object* cached = cache.object;
+    cache.object = nullptr;
+    cache.handle = 0;
+    cached->Unref();
+  }
   // Hold a lookup while closing, so that no other thread can recycle the slot
   // (and drop the table's reference) before we have our own reference.
   Object* object;
