@@ -87,13 +87,33 @@ HandleTable::Ref HandleTable::Lookup(uintptr_t handle) {
 
 namespace {
 
-// The calling thread's one-entry lookup cache (see LookupCached).
+// The calling thread's lookup cache (see LookupCached): a few entries, since
+// a completion loop alternates between its port and its I/O handles.
 struct LookupCache {
+  static constexpr int kEntries = 4;
+  struct Entry {
+    uintptr_t handle = 0;
+    Object* object = nullptr;  // a reference
+  };
   ~LookupCache() {
+    for (Entry& entry : entries) {
+      if (entry.object) entry.object->Unref();
+    }
+  }
+  Entry* Find(uintptr_t handle) {
+    for (Entry& entry : entries) {
+      if (entry.object != nullptr && entry.handle == handle) return &entry;
+    }
+    return nullptr;
+  }
+  void Drop(Entry* entry) {
+    Object* object = entry->object;
+    entry->object = nullptr;
+    entry->handle = 0;
     if (object) object->Unref();
   }
-  uintptr_t handle = 0;
-  Object* object = nullptr;  // a reference
+  Entry entries[kEntries];
+  int next_victim = 0;
 };
 
 LookupCache& ThreadCache() {
@@ -105,21 +125,23 @@ LookupCache& ThreadCache() {
 
 HandleTable::Ref HandleTable::LookupCached(uintptr_t handle) {
   LookupCache& cache = ThreadCache();
-  if (cache.object != nullptr && cache.handle == handle) {
+  if (LookupCache::Entry* entry = cache.Find(handle)) {
     uint32_t index = 0, generation = 0;
     Decode(handle, &index, &generation);  // succeeded when it was cached
     const uint64_t state = SlotAt(index)->state.load(std::memory_order_acquire);
     if (GenerationOf(state) == generation && (state & kOpenBit) != 0) {
-      return Ref(nullptr, 0, cache.object);
+      return Ref(nullptr, 0, entry->object);
     }
+    cache.Drop(entry);  // closed: forget it
   }
   Ref ref = Lookup(handle);
   if (!ref) return ref;
-  Object* previous = cache.object;
-  cache.object = ref.get();
-  cache.object->Ref();
-  cache.handle = handle;
-  if (previous) previous->Unref();
+  LookupCache::Entry& victim = cache.entries[cache.next_victim];
+  cache.next_victim = (cache.next_victim + 1) % LookupCache::kEntries;
+  cache.Drop(&victim);
+  victim.object = ref.get();
+  victim.object->Ref();
+  victim.handle = handle;
   return ref;
 }
 
@@ -133,12 +155,7 @@ bool HandleTable::Close(uintptr_t handle) {
   // The closing thread lets go of its cached reference at once, so closing a
   // file or port frees it without waiting for this thread's next lookup.
   LookupCache& cache = ThreadCache();
-  if (cache.handle == handle && cache.object != nullptr) {
-    Object* cached = cache.object;
-    cache.object = nullptr;
-    cache.handle = 0;
-    cached->Unref();
-  }
+  if (LookupCache::Entry* entry = cache.Find(handle)) cache.Drop(entry);
   // Hold a lookup while closing, so that no other thread can recycle the slot
   // (and drop the table's reference) before we have our own reference.
   Object* object;

@@ -157,9 +157,11 @@ bool IoObject::Associate(CompletionPort* port, uintptr_t key) {
 }
 
 void IoObject::SetSignaled(bool signaled) {
-  std::lock_guard<std::mutex> lock(Dispatcher::mutex());
-  signaled_ = signaled;
-  if (signaled) Dispatcher::condition().notify_all();
+  if (signaled_.load(std::memory_order_relaxed) == signaled) return;
+  signaled_.store(signaled, std::memory_order_seq_cst);
+  if (signaled && Dispatcher::waiters().load(std::memory_order_seq_cst) > 0) {
+    Dispatcher::NotifyAll();  // orders the store before any waiter's re-check
+  }
 }
 
 void IoObject::Link(IoOperation* op) {

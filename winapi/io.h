@@ -108,8 +108,9 @@ class IoObject : public Waitable {
   int Cancel(const void* overlapped, uintptr_t thread_key);
 
   // Waitable: the handle is signalled when an operation completes.
-  bool IsSignaled() const override { return signaled_; }
-  void SetSignaled(bool signaled);  // takes the dispatcher lock
+  bool IsSignaled() const override { return signaled_.load(std::memory_order_seq_cst); }
+  // Takes the dispatcher lock only when someone waits (Dispatcher::waiters).
+  void SetSignaled(bool signaled);
 
   void OnLastHandleClosed() override;
 
@@ -123,7 +124,7 @@ class IoObject : public Waitable {
   std::atomic<CompletionPort*> port_{nullptr};  // a reference once set
   uintptr_t key_ = 0;
   std::atomic<uint8_t> modes_{0};
-  bool signaled_ = false;  // under the dispatcher mutex
+  std::atomic<bool> signaled_{false};
 
   std::mutex mutex_;  // guards association and the in-flight list
   IoOperation* in_flight_ = nullptr;

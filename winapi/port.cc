@@ -1,6 +1,7 @@
 #include "winapi/port.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <new>
@@ -71,8 +72,17 @@ CompletionPort* CompletionPort::Create(uint32_t concurrency, uint32_t* error) {
   return port;
 }
 
+namespace {
+
+bool BatchingEnabled() {
+  const char* value = getenv("IOCP_NO_BATCHING");
+  return value == nullptr || value[0] == '\0' || value[0] == '0';
+}
+
+}  // namespace
+
 CompletionPort::CompletionPort(uint32_t limit, std::unique_ptr<ring::Ring> ring)
-    : Object(ObjectKind::kPort), limit_(limit), ring_(std::move(ring)) {}
+    : Object(ObjectKind::kPort), limit_(limit), batching_(BatchingEnabled()), ring_(std::move(ring)) {}
 
 CompletionPort::~CompletionPort() = default;
 
@@ -326,7 +336,7 @@ int CompletionPort::Issue(ring::Request request, Operation* op) {
   ThreadState& self = ThreadState::Current();
   // A worker of this port issuing from its completion loop batches: the
   // request reaches the kernel with its next wait. Everyone else submits now.
-  const bool in_own_loop = self.port.get() == this && self.counted_running;
+  const bool in_own_loop = batching_ && self.port.get() == this && self.counted_running;
   std::unique_lock<std::mutex> lock(mutex_);
   int rc = IssueLocked(request, op, in_own_loop);
   UnlockAndWake(lock);

@@ -17,6 +17,11 @@ std::condition_variable& Dispatcher::condition() {
   return *condition;
 }
 
+std::atomic<int>& Dispatcher::waiters() {
+  static std::atomic<int> count{0};
+  return count;
+}
+
 void Dispatcher::NotifyAll() {
   // Taking the lock orders the notification after any state change a waiter
   // might be checking.
@@ -54,6 +59,10 @@ uint32_t WaitForMultiple(Waitable* const* objects, uint32_t count, bool wait_all
   ThreadState& self = ThreadState::Current();
   const int64_t deadline_ns = DeadlineFromMs(timeout_ms);
   BlockingScope blocked;
+  struct Counted {
+    Counted() { Dispatcher::waiters().fetch_add(1, std::memory_order_seq_cst); }
+    ~Counted() { Dispatcher::waiters().fetch_sub(1, std::memory_order_seq_cst); }
+  } counted;
   std::unique_lock<std::mutex> lock(Dispatcher::mutex());
   for (;;) {
     if (alertable && self.shared->HasPending()) {

@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stdint.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 
@@ -34,6 +35,12 @@ class Dispatcher {
   // Wakes every dispatcher wait to re-check (a signal changed, an APC came).
   static void NotifyAll();
   static std::condition_variable& condition();
+  // Threads inside a dispatcher wait. A signal that changes without the lock
+  // (IoObject's, on the I/O hot path) stores its state, then reads this
+  // (both sequentially consistent) and takes the lock to notify only if a
+  // waiter exists; a waiter counts itself before it reads any state, so one
+  // of the two always sees the other.
+  static std::atomic<int>& waiters();
 };
 
 class Event final : public Waitable {
