@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <new>
+#include <thread>
 
 #include "ring/default_ring.h"
 #include "winapi/clock.h"
@@ -95,12 +96,38 @@ void CompletionPort::OnLastHandleClosed() {
   }
   // Every waiter returns ERROR_ABANDONED_WAIT_0 (spec 15, 24).
   for (Waiter* waiter = top_; waiter != nullptr; waiter = waiter->below) Signal(waiter);
+  if (in_flight_ > 0) EnsureDrainer();
   UnlockAndWake(lock);
+}
+
+// Under mutex_.
+void CompletionPort::EnsureDrainer() {
+  if (drainer_running_) return;
+  drainer_running_ = true;
+  Ref();  // the drainer's
+  std::thread([this] { DrainLoop(); }).detach();
+}
+
+void CompletionPort::DrainLoop() {
+  for (;;) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    Reap();  // packets of a closed port are dropped in Enqueue
+    if (in_flight_ == 0) {
+      drainer_running_ = false;
+      UnlockAndWake(lock);
+      break;
+    }
+    const unsigned to_submit = ring_->Publish();
+    UnlockAndWake(lock);
+    ring_->Block(1, 100'000'000, to_submit);
+  }
+  Unref();
 }
 
 // --- The packet queue and the waiter stack (all under mutex_) ---
 
 void CompletionPort::Enqueue(const Packet& packet) {
+  if (closed_) return;  // nobody can dequeue it any more
   PacketPool::Node* node = pool_.Get();
   if (node == nullptr) return;  // out of memory: nothing sane left to do
   node->packet = packet;
@@ -352,7 +379,8 @@ int CompletionPort::IssueLocked(ring::Request request, Operation* op, bool defer
   }
   if (rc < 0) return rc;
   ++in_flight_;
-  if (!defer) ring_->Submit();
+  if (!defer || closed_) ring_->Submit();
+  if (closed_) EnsureDrainer();
   // Completions need a thread in the ring; if all waiters sleep on futexes,
   // wake the top one to take the role.
   if (ring_waiter_ == nullptr && top_ != nullptr) Signal(top_);

@@ -147,6 +147,8 @@ class CompletionPort final : public Object {
   void HandOverRing(Waiter* self);
   void FlushPrepared();
   void StopRunning(ThreadState& self);
+  void EnsureDrainer();
+  void DrainLoop();
 
   const uint32_t limit_;
   // IOCP_NO_BATCHING=1 in the environment when the port is created turns
@@ -166,6 +168,11 @@ class CompletionPort final : public Object {
   uint32_t in_flight_ = 0;  // operations issued, completion not yet reaped
   Waiter* ring_waiter_ = nullptr;
   bool closed_ = false;
+  // After the port handle is closed nobody calls GQCS, but requests of
+  // handles still associated must finish (their OVERLAPPED, events, and the
+  // objects they hold). A drainer thread reaps the ring while any are in
+  // flight; their packets are dropped, as Windows drops them.
+  bool drainer_running_ = false;
 
   // Wake-ups decided under the lock, made after it is released so that the
   // woken thread does not run into the lock its waker still holds.

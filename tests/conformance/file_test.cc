@@ -415,3 +415,32 @@ TEST(FileApi, BadHandlesAndBuffers) {
 }
 
 }  // namespace
+
+namespace {
+
+// Spec 10: the port lives while an associated handle does; requests issued
+// after its handle is closed still complete (their packets go nowhere).
+TEST(FileApi, RequestsOnAHandleWhosePortWasClosedStillComplete) {
+  std::string path = ScratchPath();
+  HANDLE file = CreateFileA(path.c_str(), GENERIC_READ | GENERIC_WRITE, 0, nullptr, CREATE_NEW,
+                            FILE_FLAG_OVERLAPPED | FILE_FLAG_DELETE_ON_CLOSE, nullptr);
+  ASSERT_NE(file, INVALID_HANDLE_VALUE);
+  HANDLE port = CreateIoCompletionPort(file, nullptr, 1, 0);
+  ASSERT_NE(port, nullptr);
+  ASSERT_TRUE(CloseHandle(port));
+  HANDLE event = CreateEvent(nullptr, TRUE, FALSE, nullptr);
+  for (int i = 0; i < 20; ++i) {
+    OVERLAPPED ov = {};
+    ov.hEvent = event;
+    ov.Offset = static_cast<DWORD>(i);
+    ASSERT_FALSE(WriteFile(file, "z", 1, nullptr, &ov));
+    ASSERT_EQ(GetLastError(), static_cast<DWORD>(ERROR_IO_PENDING));
+    EXPECT_EQ(WaitForSingleObject(event, kLongMs), static_cast<DWORD>(WAIT_OBJECT_0));
+    EXPECT_EQ(ov.Internal, 0u);
+    EXPECT_EQ(ov.InternalHigh, 1u);
+  }
+  CloseHandle(event);
+  CloseHandle(file);
+}
+
+}  // namespace
