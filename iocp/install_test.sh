@@ -38,6 +38,7 @@ srcdir="${TEST_SRCDIR:?run me with bazel test}/iocp"
 installer="$srcdir/iocp/install"
 worker_pool="$srcdir/tests/programs/worker_pool.c"
 pipeline="$srcdir/tests/programs/pipeline.c"
+file_copy="$srcdir/tests/programs/file_copy.c"
 testdata="$srcdir/iocp/testdata/install"
 for f in "$installer" "$worker_pool" "$pipeline" "$testdata/CMakeLists.txt" "$testdata/port_class.cc"; do
   [[ -e "$f" ]] || fail "missing runfile $f"
@@ -64,6 +65,7 @@ check_program() {
 }
 WP_OK="worker_pool: OK, every job processed exactly once"
 PL_OK="pipeline: OK, every item through both stages exactly once"
+FC_OK="file_copy: OK, copy identical"
 STRICT=(-std=c11 -Wall -Wextra -Werror -pedantic)
 
 step "install into $prefix"
@@ -95,7 +97,8 @@ for fn in CreateIoCompletionPort GetQueuedCompletionStatus GetQueuedCompletionSt
   GetCurrentProcessId QueueUserAPC WaitForSingleObject WaitForSingleObjectEx \
   WaitForMultipleObjects WaitForMultipleObjectsEx Sleep SleepEx CreateEventA SetEvent \
   ResetEvent GetTickCount GetTickCount64 QueryPerformanceCounter QueryPerformanceFrequency \
-  GetSystemInfo; do
+  GetSystemInfo CreateFileA ReadFile WriteFile DeleteFileA GetOverlappedResult \
+  GetOverlappedResultEx CancelIo CancelIoEx SetFileCompletionNotificationModes; do
   grep -qx "$fn" <<<"$exports" || fail "libiocp.so does not export $fn"
 done
 internal="$(grep -v '^[A-Z]' <<<"$exports" | grep -v '^_init$\|^_fini$' | head -5)"
@@ -141,6 +144,8 @@ if readelf -d worker_pool_static | grep 'NEEDED.*libiocp'; then fail "-static-io
 check_program ./worker_pool_static "$WP_OK" 5000
 run "$prefix/bin/iocp-cc" -static-iocp -O2 "${san[@]}" "$pipeline" -o pipeline_static
 check_program ./pipeline_static "$PL_OK" 5000
+run "$prefix/bin/iocp-cc" "${STRICT[@]}" "${san[@]}" "$file_copy" -o file_copy_shared
+check_program ./file_copy_shared "$FC_OK" 1000000
 
 step "(a) iocp-cc: compile, then link; clang; what windows.h is used; --showme"
 run "$prefix/bin/iocp-cc" -c "${STRICT[@]}" "${san[@]}" "$pipeline" -o pipeline.o
