@@ -83,7 +83,10 @@ bool BatchingEnabled() {
 }  // namespace
 
 CompletionPort::CompletionPort(uint32_t limit, std::unique_ptr<ring::Ring> ring)
-    : Object(ObjectKind::kPort), limit_(limit), batching_(BatchingEnabled()), ring_(std::move(ring)) {}
+    : Object(ObjectKind::kPort),
+      limit_(limit),
+      batching_(BatchingEnabled()),
+      ring_(std::move(ring)) {}
 
 CompletionPort::~CompletionPort() = default;
 
@@ -249,7 +252,14 @@ void CompletionPort::Reap() {
       Packet packet;
       if (op->OnComplete(batch[i].result, batch[i].flags, &packet)) Enqueue(packet);
     }
-    if (n < static_cast<int>(kReapBatch)) return;
+    if (n < static_cast<int>(kReapBatch)) break;
+  }
+  // Peeking may have consumed the wake-up meant for the thread sleeping in
+  // the ring (the ring wakes a sleeper by posting a completion, and the CQ
+  // does not care who reads it). If that thread has a signal pending, wake
+  // it again: an extra wake-up is harmless, a lost one is not.
+  if (ring_waiter_ != nullptr && ring_waiter_->signal.load(std::memory_order_relaxed) == 1) {
+    Signal(ring_waiter_);
   }
 }
 
@@ -336,7 +346,7 @@ CompletionPort::WaitResult CompletionPort::Dequeue(Packet* out, uint32_t capacit
       // Sleep in the ring: submit what is prepared and wait in one call.
       ring_waiter_ = &waiter;
       const unsigned to_submit = ring_->Publish();
-      lock.unlock();
+      UnlockAndWake(lock);  // wake-ups decided in this loop must not wait for us
       ring_->Block(1, remaining_ns, to_submit);
       lock.lock();
       ring_waiter_ = nullptr;
@@ -344,7 +354,7 @@ CompletionPort::WaitResult CompletionPort::Dequeue(Packet* out, uint32_t capacit
       // Another thread owns the ring (or nothing is in flight): our own
       // prepared requests must not wait for us.
       FlushPrepared();
-      lock.unlock();
+      UnlockAndWake(lock);
       FutexWait(&waiter.signal, 0, remaining_ns);
       lock.lock();
     }
