@@ -1,8 +1,9 @@
 #!/bin/bash
 # Compiles testdata/compile_check.c and testdata/compile_check.cc against the
 # Windows headers with gcc and clang in every supported language mode
-# (C99, C11; C++11, 14, 17, 20), warnings as errors, with the standard
-# headers before and after windows.h and with the case-variant file names.
+# (C99, C11, plus GNU C11; C++11, 14, 17, 20), warnings as errors, with the
+# standard headers before and after windows.h/winsock2.h and with the
+# case-variant file names.
 # Each object file must define nothing but main and the static inline helpers
 # it used (no data symbols), and the C++ one must reference the Win32
 # functions by their unmangled C names. Also: a UNICODE build must stop with
@@ -65,6 +66,23 @@ check_object() {
     echo "FAIL [$label]: no reference to CreateIoCompletionPort" >&2
     return 1
   fi
+  # Winsock: C linkage too; the functions glibc also has are referenced as
+  # iocp_<name> (the renaming scheme of winsock2.h), never as libc's symbols.
+  if nm -u "$obj" | grep -q '_Z[0-9]*\(WSA[A-Za-z]*\|closesocket\|ioctlsocket\|AcceptEx\|iocp_[a-z_]*\)'; then
+    echo "FAIL [$label]: Winsock functions are referenced with C++ linkage" >&2
+    return 1
+  fi
+  local sym
+  for sym in WSAStartup WSAIoctl WSARecv iocp_recv iocp_select iocp_socket iocp_htons; do
+    if ! nm -u "$obj" | awk '{print $2}' | grep -qx "$sym"; then
+      echo "FAIL [$label]: no reference to $sym" >&2
+      return 1
+    fi
+  done
+  if nm -u "$obj" | awk '{print $2}' | grep -Ex '(socket|bind|listen|accept|connect|send|recv|sendto|recvfrom|select|gethostname|getaddrinfo|htons|htonl|ntohs|ntohl|inet_ntop|shutdown|setsockopt)' >"$work/libc_refs"; then
+    echo "FAIL [$label]: references libc's socket functions: $(tr '\n' ' ' <"$work/libc_refs")" >&2
+    return 1
+  fi
   return 0
 }
 
@@ -91,6 +109,11 @@ for cc in "${CC_LIST[@]}"; do
   done
   # Optimised too: inline helpers must still leave no data behind.
   compile "$cc -std=c11 -O2" "$cc" -std=c11 -O2 "${WARN[@]}" "$testdata/compile_check.c"
+  # GNU mode: <stdlib.h> brings glibc's u_long, fd_set, select, struct
+  # timeval and FD_* macros; winsock2.h must win before and after them.
+  for variant in "" "-DIOCP_STD_FIRST"; do
+    compile "$cc -std=gnu11 $variant" "$cc" -std=gnu11 "${WARN[@]}" $variant "$testdata/compile_check.c"
+  done
 done
 
 for cxx in "${CXX_LIST[@]}"; do
@@ -129,6 +152,56 @@ PROGRAM
     cat "$work/log" >&2
     failures=$((failures + 1))
   fi
+done
+
+# Winsock next to glibc, in both orders and both languages: a program's own
+# FD_SETSIZE (Windows' way to enlarge fd_set) survives glibc's, glibc's does
+# not leak in, and glibc's headers included after winsock2.h are no-ops.
+for pair in "/usr/bin/gcc:c:gnu99" "/usr/bin/clang-14:c:c99" "/usr/bin/g++:c++:c++17" \
+    "/usr/bin/clang++-14:c++:c++11"; do
+  IFS=: read -r compiler lang std <<<"$pair"
+  for order in std_first std_last; do
+    if ! "$compiler" -x "$lang" -std="$std" -D"IOCP_ORDER_$order" -Wall -Wextra -Werror -pedantic \
+        -I"$include" -fsyntax-only - >"$work/log" 2>&1 <<'PROGRAM'
+#ifdef IOCP_ORDER_std_first
+#include <stdlib.h>
+#include <sys/types.h>
+#include <sys/select.h>
+#include <sys/time.h>
+#include <unistd.h>
+#endif
+#undef FD_SETSIZE
+#define FD_SETSIZE 256
+#include <winsock2.h>
+#ifndef IOCP_ORDER_std_first
+#include <stdlib.h>
+#include <sys/types.h>
+#include <sys/select.h>
+#include <sys/time.h>
+#include <unistd.h>
+#endif
+#include <ws2tcpip.h>
+#if FD_SETSIZE != 256
+#error "the program's FD_SETSIZE was lost"
+#endif
+typedef char fd_set_size[sizeof(fd_set) == 8 + 8 * 256 ? 1 : -1];
+typedef char u_long_size[sizeof(u_long) == 4 ? 1 : -1];
+typedef char timeval_size[sizeof(struct timeval) == 8 ? 1 : -1];
+typedef char socklen_signed[(socklen_t)-1 < 0 ? 1 : -1];
+int f(SOCKET s, char *host) {
+  fd_set set;
+  struct timeval tv = {0, 0};
+  FD_ZERO(&set);
+  FD_SET(s, &set);
+  return select(0, &set, 0, 0, &tv) + FD_ISSET(s, &set) + gethostname(host, 16);
+}
+PROGRAM
+    then
+      echo "FAIL [winsock+glibc $compiler $std $order]:" >&2
+      cat "$work/log" >&2
+      failures=$((failures + 1))
+    fi
+  done
 done
 
 echo "$count compilations, $failures failures"

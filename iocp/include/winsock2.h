@@ -73,7 +73,9 @@
 
 /* A program may set FD_SETSIZE before including winsock2.h (Windows'
  * documented way to enlarge fd_set); glibc's <sys/select.h> sets its own, so
- * the program's value is saved around it. */
+ * the program's value is saved around it. A value equal to glibc's (1024)
+ * while <sys/select.h> was already included is taken to be glibc's and
+ * dropped. */
 #pragma push_macro("FD_SETSIZE")
 #undef FD_SETSIZE
 #include <sys/types.h>
@@ -82,6 +84,11 @@
 #include <unistd.h>
 #undef FD_SETSIZE
 #pragma pop_macro("FD_SETSIZE")
+#if defined(FD_SETSIZE) && defined(__FD_SETSIZE)
+#if FD_SETSIZE == __FD_SETSIZE
+#undef FD_SETSIZE
+#endif
+#endif
 
 #include "windows.h"
 
@@ -292,7 +299,7 @@ typedef struct timeval TIMEVAL, *PTIMEVAL, *LPTIMEVAL;
 #define AF_IRDA 26
 #define AF_NETDES 28
 #define AF_BTH 32
-#define AF_MAX 35
+#define AF_MAX 29
 
 #define PF_UNSPEC AF_UNSPEC
 #define PF_UNIX AF_UNIX
