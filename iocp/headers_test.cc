@@ -31,6 +31,8 @@
 #include <sysinfoapi.h>
 #include <profileapi.h>
 #include <guiddef.h>
+#include <mstcpip.h>
+#include <MSTcpIP.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -570,6 +572,421 @@ TEST(Headers, Strings) {
   EXPECT_EQ(narrow[1], 'b');
   EXPECT_EQ(wide[2], u'c');
   EXPECT_EQ(text[0], 'a');
+}
+
+// --- Winsock ------------------------------------------------------------------
+
+// Types: Windows x64's, with the glibc-clashing names renamed (winsock2.h).
+static_assert(Same<SOCKET, UINT_PTR>(), "SOCKET is UINT_PTR");
+static_assert(Same<u_char, unsigned char>() && Same<u_short, unsigned short>(), "u_char");
+static_assert(Same<u_int, unsigned int>(), "u_int");
+static_assert(Same<u_long, unsigned int>() && sizeof(u_long) == 4, "u_long is 32-bit");
+static_assert(Same<socklen_t, int>(), "socklen_t is int, as in ws2tcpip.h");
+static_assert(Same<GROUP, unsigned int>() && Same<ADDRESS_FAMILY, USHORT>(), "GROUP");
+static_assert(Same<WSAEVENT, HANDLE>() && Same<LPWSAEVENT, HANDLE *>(), "WSAEVENT");
+static_assert(Same<WSAOVERLAPPED, OVERLAPPED>() && Same<LPWSAOVERLAPPED, LPOVERLAPPED>(),
+              "WSAOVERLAPPED is OVERLAPPED");
+static_assert(Same<SOCKADDR, sockaddr>() && Same<PSOCKADDR, sockaddr *>() &&
+                  Same<LPSOCKADDR, sockaddr *>(),
+              "SOCKADDR");
+static_assert(Same<SOCKADDR_IN, sockaddr_in>() && Same<IN_ADDR, in_addr>() &&
+                  Same<IN6_ADDR, in6_addr>() && Same<SOCKADDR_IN6, sockaddr_in6>(),
+              "address typedefs");
+static_assert(Same<SOCKADDR_STORAGE, sockaddr_storage>() && Same<ADDRINFOA, addrinfo>() &&
+                  Same<ADDRINFO, addrinfo>() && Same<PADDRINFOA, addrinfo *>(),
+              "storage and addrinfo typedefs");
+static_assert(Same<WSAPOLLFD, pollfd>() && Same<TIMEVAL, timeval>() && Same<FD_SET, fd_set>() &&
+                  Same<LINGER, linger>() && Same<HOSTENT, hostent>(),
+              "WSAPOLLFD, TIMEVAL, FD_SET, LINGER, HOSTENT");
+static_assert(Same<decltype(linger::l_onoff), u_short>(), "linger holds u_shorts");
+static_assert(Same<decltype(timeval::tv_sec), LONG>(), "timeval holds Windows longs");
+static_assert(Same<decltype(WSANETWORKEVENTS::lNetworkEvents), LONG>(), "lNetworkEvents");
+static_assert(Same<decltype(addrinfo::ai_addrlen), size_t>(), "ai_addrlen is size_t");
+static_assert(Same<decltype(tcp_keepalive::onoff), ULONG>(), "tcp_keepalive holds ULONGs");
+static_assert(Same<decltype(in_addr::S_un.S_addr), ULONG>(), "S_addr is a ULONG");
+
+// Layouts (Windows x64).
+static_assert(sizeof(WSADATA) == 408, "WSADATA");
+static_assert(offsetof(WSADATA, wHighVersion) == 2 && offsetof(WSADATA, iMaxSockets) == 4 &&
+                  offsetof(WSADATA, iMaxUdpDg) == 6 && offsetof(WSADATA, lpVendorInfo) == 8 &&
+                  offsetof(WSADATA, szDescription) == 16 &&
+                  offsetof(WSADATA, szSystemStatus) == 273,
+              "WSADATA x64 order");
+static_assert(sizeof(WSADATA::szDescription) == 257 && sizeof(WSADATA::szSystemStatus) == 129,
+              "WSADATA strings");
+static_assert(sizeof(sockaddr) == 16 && offsetof(sockaddr, sa_data) == 2, "sockaddr");
+static_assert(sizeof(in_addr) == 4, "in_addr");
+static_assert(sizeof(sockaddr_in) == 16 && offsetof(sockaddr_in, sin_port) == 2 &&
+                  offsetof(sockaddr_in, sin_addr) == 4 && offsetof(sockaddr_in, sin_zero) == 8,
+              "sockaddr_in");
+static_assert(sizeof(in6_addr) == 16, "in6_addr");
+static_assert(sizeof(sockaddr_in6) == 28 && offsetof(sockaddr_in6, sin6_port) == 2 &&
+                  offsetof(sockaddr_in6, sin6_flowinfo) == 4 &&
+                  offsetof(sockaddr_in6, sin6_addr) == 8 &&
+                  offsetof(sockaddr_in6, sin6_scope_id) == 24 &&
+                  offsetof(sockaddr_in6, sin6_scope_struct) == 24,
+              "sockaddr_in6");
+static_assert(sizeof(SOCKADDR_STORAGE) == 128 && alignof(SOCKADDR_STORAGE) == 8, "storage");
+static_assert(sizeof(fd_set) == 520 && offsetof(fd_set, fd_array) == 8 && FD_SETSIZE == 64,
+              "fd_set");
+static_assert(sizeof(timeval) == 8 && offsetof(timeval, tv_usec) == 4, "timeval");
+static_assert(sizeof(WSABUF) == 16 && offsetof(WSABUF, len) == 0 && offsetof(WSABUF, buf) == 8,
+              "WSABUF: len first");
+static_assert(sizeof(WSAMSG) == 56 && offsetof(WSAMSG, namelen) == 8 &&
+                  offsetof(WSAMSG, lpBuffers) == 16 && offsetof(WSAMSG, dwBufferCount) == 24 &&
+                  offsetof(WSAMSG, Control) == 32 && offsetof(WSAMSG, dwFlags) == 48,
+              "WSAMSG");
+static_assert(sizeof(WSACMSGHDR) == 16 && offsetof(WSACMSGHDR, cmsg_type) == 12, "WSACMSGHDR");
+static_assert(sizeof(WSAPROTOCOLCHAIN) == 32, "WSAPROTOCOLCHAIN");
+static_assert(sizeof(WSAPROTOCOL_INFOA) == 372 && offsetof(WSAPROTOCOL_INFOA, ProviderId) == 20 &&
+                  offsetof(WSAPROTOCOL_INFOA, dwCatalogEntryId) == 36 &&
+                  offsetof(WSAPROTOCOL_INFOA, ProtocolChain) == 40 &&
+                  offsetof(WSAPROTOCOL_INFOA, iVersion) == 72 &&
+                  offsetof(WSAPROTOCOL_INFOA, dwMessageSize) == 108 &&
+                  offsetof(WSAPROTOCOL_INFOA, szProtocol) == 116,
+              "WSAPROTOCOL_INFOA");
+static_assert(sizeof(linger) == 4 && offsetof(linger, l_linger) == 2, "linger");
+static_assert(sizeof(hostent) == 32 && offsetof(hostent, h_aliases) == 8 &&
+                  offsetof(hostent, h_addrtype) == 16 && offsetof(hostent, h_length) == 18 &&
+                  offsetof(hostent, h_addr_list) == 24,
+              "hostent");
+static_assert(sizeof(servent) == 32 && offsetof(servent, s_proto) == 16 &&
+                  offsetof(servent, s_port) == 24,
+              "servent (x64: s_proto before s_port)");
+static_assert(sizeof(protoent) == 24 && offsetof(protoent, p_proto) == 16, "protoent");
+static_assert(sizeof(addrinfo) == 48 && offsetof(addrinfo, ai_family) == 4 &&
+                  offsetof(addrinfo, ai_socktype) == 8 && offsetof(addrinfo, ai_protocol) == 12 &&
+                  offsetof(addrinfo, ai_addrlen) == 16 && offsetof(addrinfo, ai_canonname) == 24 &&
+                  offsetof(addrinfo, ai_addr) == 32 && offsetof(addrinfo, ai_next) == 40,
+              "addrinfo: ai_canonname before ai_addr");
+static_assert(sizeof(WSAPOLLFD) == 16 && offsetof(WSAPOLLFD, events) == 8 &&
+                  offsetof(WSAPOLLFD, revents) == 10,
+              "WSAPOLLFD");
+static_assert(sizeof(WSANETWORKEVENTS) == 44 && offsetof(WSANETWORKEVENTS, iErrorCode) == 4,
+              "WSANETWORKEVENTS");
+static_assert(sizeof(tcp_keepalive) == 12 && offsetof(tcp_keepalive, keepalivetime) == 4 &&
+                  offsetof(tcp_keepalive, keepaliveinterval) == 8,
+              "tcp_keepalive");
+static_assert(sizeof(TRANSMIT_FILE_BUFFERS) == 32 &&
+                  offsetof(TRANSMIT_FILE_BUFFERS, HeadLength) == 8 &&
+                  offsetof(TRANSMIT_FILE_BUFFERS, Tail) == 16 &&
+                  offsetof(TRANSMIT_FILE_BUFFERS, TailLength) == 24,
+              "TRANSMIT_FILE_BUFFERS");
+static_assert(sizeof(TRANSMIT_PACKETS_ELEMENT) == 24 &&
+                  offsetof(TRANSMIT_PACKETS_ELEMENT, nFileOffset) == 8 &&
+                  offsetof(TRANSMIT_PACKETS_ELEMENT, hFile) == 16 &&
+                  offsetof(TRANSMIT_PACKETS_ELEMENT, pBuffer) == 8,
+              "TRANSMIT_PACKETS_ELEMENT");
+static_assert(sizeof(FLOWSPEC) == 32 && sizeof(QOS) == 80 && offsetof(QOS, ProviderSpecific) == 64,
+              "QOS");
+static_assert(sizeof(IP_MREQ) == 8 && sizeof(IPV6_MREQ) == 20, "multicast requests");
+static_assert(sizeof(SOCKET_ADDRESS) == 16, "SOCKET_ADDRESS");
+
+// Signatures, exactly Windows'.
+static_assert(Same<decltype(&WSAStartup), int (*)(WORD, LPWSADATA)>(), "WSAStartup");
+static_assert(Same<decltype(&WSACleanup), int (*)()>(), "WSACleanup");
+static_assert(Same<decltype(&WSAGetLastError), int (*)()>(), "WSAGetLastError");
+static_assert(Same<decltype(&WSASetLastError), void (*)(int)>(), "WSASetLastError");
+static_assert(Same<decltype(&socket), SOCKET (*)(int, int, int)>(), "socket");
+static_assert(Same<decltype(&WSASocket),
+                   SOCKET (*)(int, int, int, LPWSAPROTOCOL_INFOA, GROUP, DWORD)>(),
+              "WSASocket is WSASocketA");
+static_assert(Same<decltype(&closesocket), int (*)(SOCKET)>(), "closesocket");
+static_assert(Same<decltype(&bind), int (*)(SOCKET, const sockaddr *, int)>(), "bind");
+static_assert(Same<decltype(&listen), int (*)(SOCKET, int)>(), "listen");
+static_assert(Same<decltype(&accept), SOCKET (*)(SOCKET, sockaddr *, int *)>(), "accept");
+static_assert(Same<decltype(&WSAAccept),
+                   SOCKET (*)(SOCKET, sockaddr *, LPINT, LPCONDITIONPROC, DWORD_PTR)>(),
+              "WSAAccept");
+static_assert(Same<decltype(&connect), int (*)(SOCKET, const sockaddr *, int)>(), "connect");
+static_assert(Same<decltype(&WSAConnect), int (*)(SOCKET, const sockaddr *, int, LPWSABUF,
+                                                  LPWSABUF, LPQOS, LPQOS)>(),
+              "WSAConnect");
+static_assert(Same<decltype(&shutdown), int (*)(SOCKET, int)>(), "shutdown");
+static_assert(Same<decltype(&getsockname), int (*)(SOCKET, sockaddr *, int *)>(), "getsockname");
+static_assert(Same<decltype(&getpeername), int (*)(SOCKET, sockaddr *, int *)>(), "getpeername");
+static_assert(Same<decltype(&setsockopt), int (*)(SOCKET, int, int, const char *, int)>(),
+              "setsockopt");
+static_assert(Same<decltype(&getsockopt), int (*)(SOCKET, int, int, char *, int *)>(),
+              "getsockopt");
+static_assert(Same<decltype(&ioctlsocket), int (*)(SOCKET, LONG, u_long *)>(), "ioctlsocket");
+static_assert(Same<decltype(&select),
+                   int (*)(int, fd_set *, fd_set *, fd_set *, const timeval *)>(),
+              "select");
+static_assert(Same<decltype(&__WSAFDIsSet), int (*)(SOCKET, fd_set *)>(), "__WSAFDIsSet");
+static_assert(Same<decltype(&WSAPoll), int (*)(LPWSAPOLLFD, ULONG, INT)>(), "WSAPoll");
+static_assert(Same<decltype(&send), int (*)(SOCKET, const char *, int, int)>(), "send");
+static_assert(Same<decltype(&recv), int (*)(SOCKET, char *, int, int)>(), "recv");
+static_assert(Same<decltype(&sendto),
+                   int (*)(SOCKET, const char *, int, int, const sockaddr *, int)>(),
+              "sendto");
+static_assert(Same<decltype(&recvfrom), int (*)(SOCKET, char *, int, int, sockaddr *, int *)>(),
+              "recvfrom");
+static_assert(Same<decltype(&WSASend),
+                   int (*)(SOCKET, LPWSABUF, DWORD, LPDWORD, DWORD, LPWSAOVERLAPPED,
+                           LPWSAOVERLAPPED_COMPLETION_ROUTINE)>(),
+              "WSASend");
+static_assert(Same<decltype(&WSARecv),
+                   int (*)(SOCKET, LPWSABUF, DWORD, LPDWORD, LPDWORD, LPWSAOVERLAPPED,
+                           LPWSAOVERLAPPED_COMPLETION_ROUTINE)>(),
+              "WSARecv");
+static_assert(Same<decltype(&WSASendTo),
+                   int (*)(SOCKET, LPWSABUF, DWORD, LPDWORD, DWORD, const sockaddr *, int,
+                           LPWSAOVERLAPPED, LPWSAOVERLAPPED_COMPLETION_ROUTINE)>(),
+              "WSASendTo");
+static_assert(Same<decltype(&WSARecvFrom),
+                   int (*)(SOCKET, LPWSABUF, DWORD, LPDWORD, LPDWORD, sockaddr *, LPINT,
+                           LPWSAOVERLAPPED, LPWSAOVERLAPPED_COMPLETION_ROUTINE)>(),
+              "WSARecvFrom");
+static_assert(Same<decltype(&WSAIoctl),
+                   int (*)(SOCKET, DWORD, LPVOID, DWORD, LPVOID, DWORD, LPDWORD,
+                           LPWSAOVERLAPPED, LPWSAOVERLAPPED_COMPLETION_ROUTINE)>(),
+              "WSAIoctl");
+static_assert(Same<decltype(&WSAGetOverlappedResult),
+                   BOOL (*)(SOCKET, LPWSAOVERLAPPED, LPDWORD, BOOL, LPDWORD)>(),
+              "WSAGetOverlappedResult");
+static_assert(Same<decltype(&WSACreateEvent), WSAEVENT (*)()>(), "WSACreateEvent");
+static_assert(Same<decltype(&WSACloseEvent), BOOL (*)(WSAEVENT)>() &&
+                  Same<decltype(&WSASetEvent), BOOL (*)(WSAEVENT)>() &&
+                  Same<decltype(&WSAResetEvent), BOOL (*)(WSAEVENT)>(),
+              "WSA event functions");
+static_assert(Same<decltype(&WSAWaitForMultipleEvents),
+                   DWORD (*)(DWORD, const WSAEVENT *, BOOL, DWORD, BOOL)>(),
+              "WSAWaitForMultipleEvents");
+static_assert(Same<decltype(&WSAEventSelect), int (*)(SOCKET, WSAEVENT, LONG)>(),
+              "WSAEventSelect");
+static_assert(Same<decltype(&WSAEnumNetworkEvents),
+                   int (*)(SOCKET, WSAEVENT, LPWSANETWORKEVENTS)>(),
+              "WSAEnumNetworkEvents");
+static_assert(Same<decltype(&getaddrinfo),
+                   INT (*)(PCSTR, PCSTR, const ADDRINFOA *, PADDRINFOA *)>(),
+              "getaddrinfo");
+static_assert(Same<decltype(&freeaddrinfo), VOID (*)(PADDRINFOA)>(), "freeaddrinfo");
+static_assert(Same<decltype(&getnameinfo), INT (*)(const SOCKADDR *, socklen_t, PCHAR, DWORD,
+                                                   PCHAR, DWORD, INT)>(),
+              "getnameinfo");
+static_assert(Same<decltype(&gethostbyname), hostent *(*)(const char *)>(), "gethostbyname");
+static_assert(Same<decltype(&gethostname), int (*)(char *, int)>(), "gethostname takes an int");
+static_assert(Same<decltype(&inet_addr), ULONG (*)(const char *)>(), "inet_addr");
+static_assert(Same<decltype(&inet_ntoa), char *(*)(in_addr)>(), "inet_ntoa");
+static_assert(Same<decltype(&inet_pton), INT (*)(INT, PCSTR, PVOID)>(), "inet_pton");
+static_assert(Same<decltype(&inet_ntop), PCSTR (*)(INT, const VOID *, PSTR, size_t)>(),
+              "inet_ntop");
+static_assert(Same<decltype(&htons), u_short (*)(u_short)>() &&
+                  Same<decltype(&ntohs), u_short (*)(u_short)>(),
+              "htons, ntohs");
+static_assert(Same<decltype(&htonl), u_long (*)(u_long)>() &&
+                  Same<decltype(&ntohl), u_long (*)(u_long)>(),
+              "htonl, ntohl (32-bit)");
+static_assert(Same<decltype(&AcceptEx), LPFN_ACCEPTEX>(), "AcceptEx");
+static_assert(Same<decltype(&GetAcceptExSockaddrs), LPFN_GETACCEPTEXSOCKADDRS>(),
+              "GetAcceptExSockaddrs");
+static_assert(Same<decltype(&TransmitFile), LPFN_TRANSMITFILE>(), "TransmitFile");
+static_assert(Same<LPFN_ACCEPTEX, BOOL (*)(SOCKET, SOCKET, PVOID, DWORD, DWORD, DWORD, LPDWORD,
+                                           LPOVERLAPPED)>(),
+              "LPFN_ACCEPTEX");
+static_assert(Same<LPFN_GETACCEPTEXSOCKADDRS, VOID (*)(PVOID, DWORD, DWORD, DWORD, sockaddr **,
+                                                       LPINT, sockaddr **, LPINT)>(),
+              "LPFN_GETACCEPTEXSOCKADDRS");
+static_assert(Same<LPFN_CONNECTEX, BOOL (*)(SOCKET, const sockaddr *, int, PVOID, DWORD, LPDWORD,
+                                            LPOVERLAPPED)>(),
+              "LPFN_CONNECTEX");
+static_assert(Same<LPFN_DISCONNECTEX, BOOL (*)(SOCKET, LPOVERLAPPED, DWORD, DWORD)>(),
+              "LPFN_DISCONNECTEX");
+static_assert(Same<LPFN_TRANSMITFILE, BOOL (*)(SOCKET, HANDLE, DWORD, DWORD, LPOVERLAPPED,
+                                               LPTRANSMIT_FILE_BUFFERS, DWORD)>(),
+              "LPFN_TRANSMITFILE");
+static_assert(Same<LPFN_TRANSMITPACKETS, BOOL (*)(SOCKET, LPTRANSMIT_PACKETS_ELEMENT, DWORD,
+                                                  DWORD, LPOVERLAPPED, DWORD)>(),
+              "LPFN_TRANSMITPACKETS");
+static_assert(Same<LPFN_WSARECVMSG, INT (*)(SOCKET, LPWSAMSG, LPDWORD, LPWSAOVERLAPPED,
+                                            LPWSAOVERLAPPED_COMPLETION_ROUTINE)>(),
+              "LPFN_WSARECVMSG");
+static_assert(Same<LPFN_WSASENDMSG, INT (*)(SOCKET, LPWSAMSG, DWORD, LPDWORD, LPWSAOVERLAPPED,
+                                            LPWSAOVERLAPPED_COMPLETION_ROUTINE)>(),
+              "LPFN_WSASENDMSG");
+static_assert(Same<LPWSAOVERLAPPED_COMPLETION_ROUTINE,
+                   void (*)(DWORD, DWORD, LPWSAOVERLAPPED, DWORD)>(),
+              "LPWSAOVERLAPPED_COMPLETION_ROUTINE");
+
+TEST(Winsock, Constants) {
+  const long long expected[][2] = {
+      {AF_UNSPEC, 0}, {AF_UNIX, 1}, {AF_INET, 2}, {AF_INET6, 23}, {PF_INET, 2}, {PF_INET6, 23},
+      {SOCK_STREAM, 1}, {SOCK_DGRAM, 2}, {SOCK_RAW, 3}, {SOCK_RDM, 4}, {SOCK_SEQPACKET, 5},
+      {IPPROTO_IP, 0}, {IPPROTO_ICMP, 1}, {IPPROTO_TCP, 6}, {IPPROTO_UDP, 17},
+      {IPPROTO_IPV6, 41}, {IPPROTO_ICMPV6, 58}, {IPPROTO_RAW, 255},
+      {SOL_SOCKET, 0xffff}, {SO_DEBUG, 1}, {SO_ACCEPTCONN, 2}, {SO_REUSEADDR, 4},
+      {SO_KEEPALIVE, 8}, {SO_DONTROUTE, 0x10}, {SO_BROADCAST, 0x20}, {SO_USELOOPBACK, 0x40},
+      {SO_LINGER, 0x80}, {SO_OOBINLINE, 0x100}, {SO_DONTLINGER, ~0x80},
+      {SO_EXCLUSIVEADDRUSE, ~0x4}, {SO_SNDBUF, 0x1001}, {SO_RCVBUF, 0x1002},
+      {SO_SNDLOWAT, 0x1003}, {SO_RCVLOWAT, 0x1004}, {SO_SNDTIMEO, 0x1005},
+      {SO_RCVTIMEO, 0x1006}, {SO_ERROR, 0x1007}, {SO_TYPE, 0x1008},
+      {SO_PROTOCOL_INFOA, 0x2004}, {SO_CONDITIONAL_ACCEPT, 0x3002},
+      {SO_OPENTYPE, 0x7008}, {SO_MAXDG, 0x7009}, {SO_MAXPATHDG, 0x700A},
+      {SO_UPDATE_ACCEPT_CONTEXT, 0x700B}, {SO_CONNECT_TIME, 0x700C},
+      {SO_UPDATE_CONNECT_CONTEXT, 0x7010}, {SOMAXCONN, 0x7fffffff}, {SOMAXCONN_HINT(5), -5},
+      {TCP_NODELAY, 1}, {TCP_KEEPALIVE, 3}, {TCP_KEEPIDLE, 3}, {TCP_MAXSEG, 4},
+      {TCP_FASTOPEN, 15}, {TCP_KEEPCNT, 16}, {TCP_KEEPINTVL, 17},
+      {IP_OPTIONS, 1}, {IP_HDRINCL, 2}, {IP_TOS, 3}, {IP_TTL, 4}, {IP_MULTICAST_IF, 9},
+      {IP_MULTICAST_TTL, 10}, {IP_MULTICAST_LOOP, 11}, {IP_ADD_MEMBERSHIP, 12},
+      {IP_DROP_MEMBERSHIP, 13}, {IP_DONTFRAGMENT, 14}, {IP_PKTINFO, 19},
+      {IPV6_UNICAST_HOPS, 4}, {IPV6_MULTICAST_IF, 9}, {IPV6_JOIN_GROUP, 12},
+      {IPV6_LEAVE_GROUP, 13}, {IPV6_PKTINFO, 19}, {IPV6_V6ONLY, 27},
+      {MSG_OOB, 1}, {MSG_PEEK, 2}, {MSG_DONTROUTE, 4}, {MSG_WAITALL, 8}, {MSG_PARTIAL, 0x8000},
+      {MSG_TRUNC, 0x100}, {MSG_CTRUNC, 0x200}, {SD_RECEIVE, 0}, {SD_SEND, 1}, {SD_BOTH, 2},
+      {INADDR_ANY, 0}, {INADDR_LOOPBACK, 0x7f000001}, {INADDR_BROADCAST, 0xffffffffLL},
+      {INADDR_NONE, 0xffffffffLL}, {SOCKET_ERROR, -1}, {FD_SETSIZE, 64},
+      {FIONREAD, 0x4004667F}, {FIONBIO, 0x8004667ELL}, {FIOASYNC, 0x8004667DLL},
+      {SIOCATMARK, 0x40047307}, {SIO_GET_EXTENSION_FUNCTION_POINTER, 0xC8000006LL},
+      {SIO_KEEPALIVE_VALS, 0x98000004LL}, {SIO_BASE_HANDLE, 0x48000022},
+      {SIO_UDP_CONNRESET, 0x9800000CLL}, {SIO_LOOPBACK_FAST_PATH, 0x98000010LL},
+      {WSA_FLAG_OVERLAPPED, 1}, {WSA_FLAG_NO_HANDLE_INHERIT, 0x80},
+      {WSA_IO_PENDING, 997}, {WSA_IO_INCOMPLETE, 996}, {WSA_OPERATION_ABORTED, 995},
+      {WSA_WAIT_EVENT_0, 0}, {WSA_WAIT_IO_COMPLETION, 0xC0}, {WSA_WAIT_TIMEOUT, 258},
+      {WSA_WAIT_FAILED, 0xFFFFFFFFLL}, {WSA_INFINITE, 0xFFFFFFFFLL},
+      {WSA_MAXIMUM_WAIT_EVENTS, 64},
+      {TF_DISCONNECT, 1}, {TF_REUSE_SOCKET, 2}, {TF_WRITE_BEHIND, 4},
+      {TF_USE_SYSTEM_THREAD, 0x10}, {TF_USE_KERNEL_APC, 0x20}, {TP_ELEMENT_MEMORY, 1},
+      {TP_ELEMENT_FILE, 2}, {TP_ELEMENT_EOP, 4},
+      {FD_READ, 1}, {FD_WRITE, 2}, {FD_OOB, 4}, {FD_ACCEPT, 8}, {FD_CONNECT, 16},
+      {FD_CLOSE, 32}, {FD_READ_BIT, 0}, {FD_CLOSE_BIT, 5}, {FD_MAX_EVENTS, 10},
+      {FD_ALL_EVENTS, 0x3ff},
+      {AI_PASSIVE, 1}, {AI_CANONNAME, 2}, {AI_NUMERICHOST, 4}, {AI_NUMERICSERV, 8},
+      {AI_ALL, 0x100}, {AI_ADDRCONFIG, 0x400}, {AI_V4MAPPED, 0x800},
+      {NI_NOFQDN, 1}, {NI_NUMERICHOST, 2}, {NI_NAMEREQD, 4}, {NI_NUMERICSERV, 8},
+      {NI_DGRAM, 16}, {NI_MAXHOST, 1025}, {NI_MAXSERV, 32},
+      {EAI_AGAIN, 11002}, {EAI_BADFLAGS, 10022}, {EAI_FAIL, 11003}, {EAI_FAMILY, 10047},
+      {EAI_MEMORY, 8}, {EAI_NONAME, 11001}, {EAI_NODATA, 11001}, {EAI_SERVICE, 10109},
+      {EAI_SOCKTYPE, 10044},
+      {POLLRDNORM, 0x100}, {POLLRDBAND, 0x200}, {POLLIN, 0x300}, {POLLPRI, 0x400},
+      {POLLWRNORM, 0x10}, {POLLOUT, 0x10}, {POLLWRBAND, 0x20}, {POLLERR, 1}, {POLLHUP, 2},
+      {POLLNVAL, 4},
+      {WSADESCRIPTION_LEN, 256}, {WSASYS_STATUS_LEN, 128}, {WSAPROTOCOL_LEN, 255},
+      {MAX_PROTOCOL_CHAIN, 7}, {INET_ADDRSTRLEN, 22}, {INET6_ADDRSTRLEN, 65},
+      {WSATYPE_NOT_FOUND, 10109}, {WSAECANCELLED, 10103}, {WSA_E_NO_MORE, 10110},
+      {HOST_NOT_FOUND, 11001}, {WINSOCK_VERSION, 0x0202},
+  };
+  int i = 0;
+  for (const auto &e : expected) {
+    EXPECT_EQ(e[0], e[1]) << "entry " << i;
+    ++i;
+  }
+  EXPECT_EQ(INVALID_SOCKET, ~static_cast<UINT_PTR>(0));
+  EXPECT_EQ(WSA_INVALID_EVENT, nullptr);
+}
+
+TEST(Winsock, Guids) {
+  struct Expected {
+    GUID guid;
+    unsigned int data1;
+    unsigned char last;
+  };
+  const Expected table[] = {
+      {WSAID_TRANSMITFILE, 0xb5367df0, 0x92},  {WSAID_ACCEPTEX, 0xb5367df1, 0x92},
+      {WSAID_GETACCEPTEXSOCKADDRS, 0xb5367df2, 0x92}, {WSAID_TRANSMITPACKETS, 0xd9689da0, 0x76},
+      {WSAID_CONNECTEX, 0x25a207b9, 0x3e},     {WSAID_DISCONNECTEX, 0x7fda2e11, 0x57},
+      {WSAID_WSARECVMSG, 0xf689d7c8, 0x22},    {WSAID_WSASENDMSG, 0xa441e712, 0x6d},
+  };
+  for (const auto &e : table) {
+    EXPECT_EQ(e.guid.Data1, e.data1);
+    EXPECT_EQ(e.guid.Data4[7], e.last);
+  }
+  const GUID accept_ex = WSAID_ACCEPTEX;
+  const GUID expected_accept_ex = {0xb5367df1, 0xcbac, 0x11cf,
+                                   {0x95, 0xca, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92}};
+  EXPECT_TRUE(IsEqualGUID(accept_ex, expected_accept_ex));
+  const GUID connect_ex = WSAID_CONNECTEX;
+  EXPECT_EQ(connect_ex.Data2, 0xddf3);
+  EXPECT_EQ(connect_ex.Data3, 0x4660);
+  EXPECT_EQ(connect_ex.Data4[0], 0x8e);
+  const GUID disconnect_ex = WSAID_DISCONNECTEX;
+  EXPECT_EQ(disconnect_ex.Data2, 0x8630);
+  EXPECT_EQ(disconnect_ex.Data3, 0x436f);
+  const GUID recv_msg = WSAID_WSARECVMSG;
+  EXPECT_EQ(recv_msg.Data2, 0x6f1f);
+  EXPECT_EQ(recv_msg.Data4[0], 0x8a);
+  const GUID send_msg = WSAID_WSASENDMSG;
+  EXPECT_EQ(send_msg.Data3, 0x43ca);
+  const GUID packets = WSAID_TRANSMITPACKETS;
+  EXPECT_EQ(packets.Data2, 0x1f90);
+  EXPECT_EQ(packets.Data3, 0x11d3);
+}
+
+TEST(Winsock, FdSetMacros) {
+  fd_set set;
+  FD_ZERO(&set);
+  EXPECT_EQ(set.fd_count, 0u);
+  FD_SET(5, &set);
+  FD_SET(7, &set);
+  FD_SET(5, &set);  // already there: not added twice
+  FD_SET(9, &set);
+  ASSERT_EQ(set.fd_count, 3u);
+  EXPECT_EQ(set.fd_array[0], 5u);
+  EXPECT_EQ(set.fd_array[1], 7u);
+  EXPECT_EQ(set.fd_array[2], 9u);
+  FD_CLR(7, &set);  // the rest keep their order
+  ASSERT_EQ(set.fd_count, 2u);
+  EXPECT_EQ(set.fd_array[0], 5u);
+  EXPECT_EQ(set.fd_array[1], 9u);
+  FD_CLR(42, &set);  // absent: no change
+  EXPECT_EQ(set.fd_count, 2u);
+  for (SOCKET s = 100; s < 100 + 2 * FD_SETSIZE; ++s) FD_SET(s, &set);
+  EXPECT_EQ(set.fd_count, static_cast<u_int>(FD_SETSIZE));  // full: no overflow
+  FD_ZERO(&set);
+  EXPECT_EQ(set.fd_count, 0u);
+}
+
+TEST(Winsock, AddressUnions) {
+  in_addr a{};
+  a.S_un.S_un_b.s_b1 = 127;
+  a.S_un.S_un_b.s_b4 = 1;
+  EXPECT_EQ(a.s_addr, 0x0100007fu);  // network order on a little-endian host
+  EXPECT_EQ(a.s_net, 127);
+  EXPECT_EQ(a.s_impno, 1);
+  EXPECT_EQ(a.S_un.S_un_w.s_w1, 0x007f);
+
+  in6_addr loopback = IN6ADDR_LOOPBACK_INIT;
+  in6_addr any = IN6ADDR_ANY_INIT;
+  EXPECT_EQ(loopback.s6_addr[15], 1);
+  EXPECT_EQ(loopback.s6_words[7], 0x0100);
+  EXPECT_EQ(any.s6_bytes[0], 0);
+
+  sockaddr_in6 a6{};
+  a6.sin6_scope_id = 0x20000005;
+  EXPECT_EQ(a6.sin6_scope_struct.Zone, 5u);
+  EXPECT_EQ(a6.sin6_scope_struct.Level, 2u);
+  EXPECT_EQ(a6.sin6_scope_struct.Value, 0x20000005u);
+
+  char first[] = "x";
+  char *list[] = {first, nullptr};
+  hostent h{};
+  h.h_addr_list = list;
+  EXPECT_EQ(h.h_addr, first);
+}
+
+TEST(Winsock, TimevalAndCmsgMacros) {
+  timeval a{1, 500};
+  timeval b{1, 700};
+  EXPECT_TRUE(timerisset(&a));
+  EXPECT_TRUE(timercmp(&a, &b, <));
+  EXPECT_FALSE(timercmp(&a, &b, >));
+  timerclear(&a);
+  EXPECT_FALSE(timerisset(&a));
+
+  alignas(8) char control[64] = {};
+  WSAMSG msg{};
+  msg.Control.buf = control;
+  msg.Control.len = sizeof(control);
+  WSACMSGHDR *first = WSA_CMSG_FIRSTHDR(&msg);
+  ASSERT_EQ(reinterpret_cast<char *>(first), control);
+  first->cmsg_len = WSA_CMSG_LEN(4);
+  EXPECT_EQ(WSA_CMSG_LEN(4), 20u);
+  EXPECT_EQ(WSA_CMSG_SPACE(4), 24u);
+  EXPECT_EQ(WSA_CMSG_DATA(first), reinterpret_cast<unsigned char *>(control) + 16);
+  WSACMSGHDR *second = WSA_CMSG_NXTHDR(&msg, first);
+  EXPECT_EQ(reinterpret_cast<char *>(second), control + 24);
+  msg.Control.len = 8;
+  EXPECT_EQ(WSA_CMSG_FIRSTHDR(&msg), nullptr);
 }
 
 }  // namespace
