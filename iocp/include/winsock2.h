@@ -75,7 +75,9 @@
  * documented way to enlarge fd_set); glibc's <sys/select.h> sets its own, so
  * the program's value is saved around it. A value equal to glibc's (1024)
  * while <sys/select.h> was already included is taken to be glibc's and
- * dropped. */
+ * dropped (so a program that included <stdlib.h> in a GNU mode first must
+ * #undef FD_SETSIZE before defining its own, and cannot ask for exactly
+ * 1024). */
 #pragma push_macro("FD_SETSIZE")
 #undef FD_SETSIZE
 #include <sys/types.h>
