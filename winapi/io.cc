@@ -30,6 +30,17 @@ void StoreCompletion(void* overlapped, uint32_t status, uint32_t bytes) {
   __atomic_store_n(&fields->internal, uintptr_t{status}, __ATOMIC_RELEASE);
 }
 
+constexpr uint8_t kSkipSetEventOnHandle = 0x2;  // FILE_SKIP_SET_EVENT_ON_HANDLE
+
+// The event an OVERLAPPED.hEvent value names (its low bit is the
+// no-packet flag, spec 28), with a reference; empty if none or not an event.
+RefPtr<Event> RequestEvent(uintptr_t event_value) {
+  const uintptr_t handle = event_value & ~uintptr_t{1};
+  if (handle == 0) return {};
+  auto found = LookupAs<Event>(reinterpret_cast<void*>(handle), ObjectKind::kEvent);
+  return found ? RefPtr<Event>::Share(found.get()) : RefPtr<Event>();
+}
+
 // The completion of a cancel request: nothing to do.
 class CancelCompletion final : public Operation {
  public:
@@ -57,13 +68,11 @@ bool IoOperation::Finish(int32_t result, Packet* packet, RefPtr<CompletionPort>*
     if (overlapped) StoreCompletion(overlapped, status, bytes);
   } else {
     StoreCompletion(overlapped, status, bytes);
-    if ((event & ~uintptr_t{1}) != 0) {
-      auto target =
-          LookupAs<Event>(reinterpret_cast<void*>(event & ~uintptr_t{1}), ObjectKind::kEvent);
-      if (target) target->Set();
-    }
+    if (RefPtr<Event> target = RequestEvent(event)) target->Set();
   }
-  if ((object->notification_modes() & 0x2) == 0) object->SetSignaled(true);  // spec 30
+  if ((object->notification_modes() & kSkipSetEventOnHandle) == 0) {
+    object->SetSignaled(true);  // spec 30
+  }
 
   bool queue = false;
   if (sync_done == nullptr && (event & 1) == 0) {  // spec 28: hEvent | 1, no packet
@@ -192,11 +201,7 @@ int IoObject::Start(ring::Request request, IoOperation* op) {
   // Starting I/O resets the handle and the request's event (as Windows does).
   if (op->sync_done == nullptr) {
     SetSignaled(false);
-    if ((op->event & ~uintptr_t{1}) != 0) {
-      auto target =
-          LookupAs<Event>(reinterpret_cast<void*>(op->event & ~uintptr_t{1}), ObjectKind::kEvent);
-      if (target) target->Reset();
-    }
+    if (RefPtr<Event> target = RequestEvent(op->event)) target->Reset();
   }
   Link(op);
   CompletionPort* port = this->port();
@@ -315,8 +320,8 @@ void IoService::ReaperLoop() {
 
 uint32_t WaitForOperation(IoObject* object, void* overlapped, uint32_t timeout_ms, bool alertable) {
   auto* fields = static_cast<OverlappedFields*>(overlapped);
-  const uintptr_t event_value =
-      reinterpret_cast<uintptr_t>(static_cast<void**>(overlapped)[3]) & ~uintptr_t{1};
+  // OVERLAPPED.hEvent: the fourth pointer-sized field (offset 24).
+  const uintptr_t event_value = reinterpret_cast<uintptr_t>(static_cast<void**>(overlapped)[3]);
   const int64_t deadline_ns = DeadlineFromMs(timeout_ms);
   ThreadState& self = ThreadState::Current();
   BlockingScope blocked;
@@ -337,15 +342,8 @@ uint32_t WaitForOperation(IoObject* object, void* overlapped, uint32_t timeout_m
       continue;
     }
     // The IoService's reaper completes it: wait on the event, or the handle.
-    Waitable* target = object;
-    RefPtr<Event> event;
-    if (event_value != 0) {
-      auto found = LookupAs<Event>(reinterpret_cast<void*>(event_value), ObjectKind::kEvent);
-      if (found) {
-        event = RefPtr<Event>::Share(found.get());
-        target = event.get();
-      }
-    }
+    RefPtr<Event> event = RequestEvent(event_value);
+    Waitable* target = event ? static_cast<Waitable*>(event.get()) : object;
     const uint32_t slice_ms =
         remaining_ns < 0 ? 10 : static_cast<uint32_t>(remaining_ns / 1000000 + 1);
     Waitable* targets[1] = {target};
