@@ -66,6 +66,15 @@ class Posix final : public System {
   ssize_t Write(int fd, const void* buf, size_t len) override {
     return Result(::write(fd, buf, len));
   }
+  ssize_t RecvMsg(int fd, msghdr* message, int flags) override {
+    return Result(::recvmsg(fd, message, flags | MSG_DONTWAIT));
+  }
+  ssize_t SendMsg(int fd, const msghdr* message, int flags) override {
+    return Result(::sendmsg(fd, message, flags | MSG_DONTWAIT | MSG_NOSIGNAL));
+  }
+  int Poll(pollfd* fds, size_t count, int timeout_ms) override {
+    return Result(::poll(fds, count, timeout_ms));
+  }
   int Truncate(int fd, int64_t length) override { return Result(::ftruncate(fd, length)); }
   int64_t FileSize(int fd) override {
     struct stat st;

@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 
@@ -42,6 +43,15 @@ class System {
   // Non-blocking read/write at the current position (or of a socket/pipe).
   virtual ssize_t Read(int fd, void* buf, size_t len) = 0;
   virtual ssize_t Write(int fd, const void* buf, size_t len) = 0;
+  // Never block, on any backend (MSG_DONTWAIT is implied): -EAGAIN where a
+  // blocking call would wait. recvmsg fills msg_name/msg_namelen/msg_flags.
+  virtual ssize_t RecvMsg(int fd, msghdr* message, int flags) = 0;
+  virtual ssize_t SendMsg(int fd, const msghdr* message, int flags) = 0;
+  // poll(2): fills each revents, returns how many are non-zero (POLLNVAL
+  // for a descriptor that is not open). The kernel waits up to `timeout_ms`
+  // (-1: no limit); the fake never waits (a single-threaded simulation
+  // cannot block), so callers loop until their own deadline.
+  virtual int Poll(pollfd* fds, size_t count, int timeout_ms) = 0;
   virtual int Truncate(int fd, int64_t length) = 0;
   // Size of a regular file, or a negative errno.
   virtual int64_t FileSize(int fd) = 0;

@@ -30,11 +30,12 @@ static_assert(offsetof(OVERLAPPED, hEvent) == 24, "");
 
 namespace {
 
-// A file handle's object (sockets join with Winsock).
+// A file or socket handle's object.
 winapi::TypedRef<IoObject> LookupIo(HANDLE handle) {
   winapi::HandleTable::Ref ref =
       winapi::HandleTable::Get().LookupCached(winapi::HandleValue(handle));
-  if (!ref || ref.get()->kind() != ObjectKind::kFile) return {};
+  if (!ref) return {};
+  if (ref.get()->kind() != ObjectKind::kFile && ref.get()->kind() != ObjectKind::kSocket) return {};
   return winapi::TypedRef<IoObject>{std::move(ref)};
 }
 
@@ -58,6 +59,8 @@ BOOL Transfer(IoKind kind, HANDLE file_handle, void* buffer, DWORD length, LPDWO
   uint64_t offset = ring::kCurrentPosition;
   if (overlapped != nullptr) {
     offset = (uint64_t{overlapped->OffsetHigh} << 32) | overlapped->Offset;
+    // A socket has no position: Windows ignores the offset.
+    if (file->kind() == ObjectKind::kSocket) offset = ring::kCurrentPosition;
     op->event = reinterpret_cast<uintptr_t>(overlapped->hEvent);
   }
   const ring::Request request = kind == IoKind::kRead

@@ -67,14 +67,14 @@ HANDLE WINAPI CreateIoCompletionPort(HANDLE FileHandle, HANDLE ExistingCompletio
     }
     return NewPort(NumberOfConcurrentThreads);
   }
-  // Associating a file (sockets join with Winsock) with a port: an existing
+  // Associating a file or socket with a port: an existing
   // one, or a new one made for it.
   winapi::HandleTable::Ref ref = winapi::HandleTable::Get().Lookup(winapi::HandleValue(FileHandle));
   if (!ref) {
     Fail(ERROR_INVALID_HANDLE);
     return nullptr;
   }
-  if (ref.get()->kind() != ObjectKind::kFile) {
+  if (ref.get()->kind() != ObjectKind::kFile && ref.get()->kind() != ObjectKind::kSocket) {
     Fail(ERROR_INVALID_PARAMETER);  // not a handle that does overlapped I/O
     return nullptr;
   }

@@ -101,7 +101,8 @@ Waitable* LookupWaitable(HANDLE handle) {
   HandleTable::Ref ref = HandleTable::Get().Lookup(value);
   if (!ref) return nullptr;
   ObjectKind kind = ref.get()->kind();
-  if (kind != ObjectKind::kThread && kind != ObjectKind::kEvent && kind != ObjectKind::kFile) {
+  if (kind != ObjectKind::kThread && kind != ObjectKind::kEvent && kind != ObjectKind::kFile &&
+      kind != ObjectKind::kSocket) {
     return nullptr;
   }
   Waitable* waitable = static_cast<Waitable*>(ref.get());

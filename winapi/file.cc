@@ -63,7 +63,7 @@ std::string LinuxPath(const char* name) {
   return path;
 }
 
-FileObject::~FileObject() { ring::DefaultSystem().Close(fd_); }
+FileObject::~FileObject() { ring::DefaultSystem().Close(fd()); }
 
 void FileObject::OnLastHandleClosed() {
   IoObject::OnLastHandleClosed();

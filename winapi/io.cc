@@ -58,15 +58,21 @@ uint32_t IoStatus(IoKind kind, int32_t result, uint32_t requested) {
 // --- IoOperation ---
 
 bool IoOperation::Finish(int32_t result, Packet* packet, RefPtr<CompletionPort>* port_out) {
-  const uint32_t status = IoStatus(kind, result, requested);
-  const uint32_t bytes = result > 0 ? static_cast<uint32_t>(result) : 0;
   IoObject* object = owner;
+  uint32_t bytes = 0;
+  const uint32_t status = object->CompleteOperation(this, result, &bytes);
+  const bool receive = kind == IoKind::kRecv || kind == IoKind::kPoll;
 
   if (sync_done != nullptr) {
     // A synchronous call waits for this very request: no packet, no event.
     *sync_result = result;
     if (overlapped) StoreCompletion(overlapped, status, bytes);
   } else {
+    if (receive) {
+      // Receive flags (MSG_PARTIAL...) for WSAGetOverlappedResult: Windows
+      // keeps socket bookkeeping in Offset too (spec 26).
+      static_cast<uint32_t*>(overlapped)[4] = socket.flags;
+    }
     StoreCompletion(overlapped, status, bytes);
     if (RefPtr<Event> target = RequestEvent(event)) target->Set();
   }
@@ -75,8 +81,11 @@ bool IoOperation::Finish(int32_t result, Packet* packet, RefPtr<CompletionPort>*
   }
 
   bool queue = false;
-  if (sync_done == nullptr && (event & 1) == 0) {  // spec 28: hEvent | 1, no packet
-    CompletionPort* port = object->port();         // chosen now (spec 7)
+  if (routine != nullptr) {
+    QueueCompletionRoutine(routine, routine_thread, status, bytes, overlapped, socket.flags);
+    routine_thread = nullptr;  // the queued call owns the reference now
+  } else if (sync_done == nullptr && (event & 1) == 0) {  // spec 28: hEvent | 1, no packet
+    CompletionPort* port = object->port();                // chosen now (spec 7)
     if (port != nullptr) {
       packet->key = object->key();
       packet->overlapped = overlapped;
@@ -98,12 +107,78 @@ bool IoOperation::Finish(int32_t result, Packet* packet, RefPtr<CompletionPort>*
   return queue;
 }
 
+bool IoOperation::Advance(int32_t* result, ring::Request* next) {
+  if (!owner->ContinueOperation(this, *result, next)) return false;
+  bool cancelled;
+  {
+    std::lock_guard<std::mutex> lock(owner->mutex_);
+    cancelled = cancel_requested;
+  }
+  if (!cancelled) return true;
+  // A cancel (CancelIoEx, close) that arrived while this step was completing
+  // still ends the request; the next step's state is released by
+  // CompleteOperation, which sees the stage reached.
+  *result = -ECANCELED;
+  return false;
+}
+
 bool IoOperation::OnComplete(int32_t result, uint32_t, Packet* packet) {
   // Called under the issuing port's lock: the handle was associated with that
   // port when the request started, and associations are for life.
   in_flight = false;
+  ring::Request next;
+  if (Advance(&result, &next)) {
+    next.user_data = reinterpret_cast<uintptr_t>(this);
+    int rc = port_issuer->ContinueLocked(next, this);
+    if (rc == 0) {
+      in_flight = true;
+      return false;
+    }
+    result = rc;  // the next step did not start
+  }
   RefPtr<CompletionPort> port;
   return Finish(result, packet, &port);
+}
+
+// --- Default completion of files ---
+
+bool IoObject::ContinueOperation(IoOperation*, int32_t, ring::Request*) { return false; }
+
+uint32_t IoObject::CompleteOperation(IoOperation* op, int32_t result, uint32_t* bytes) {
+  *bytes = result > 0 ? static_cast<uint32_t>(result) : 0;
+  return IoStatus(op->kind, result, op->requested);
+}
+
+// --- SocketRequest ---
+
+bool SocketRequest::ReserveBuffers(uint32_t count) {
+  if (count <= kInlineBuffers) return true;
+  buffers = new (std::nothrow) iovec[count];
+  if (buffers == nullptr) {
+    buffers = inline_buffers;
+    return false;
+  }
+  return true;
+}
+
+void SocketRequest::Reset() {
+  if (buffers != inline_buffers) delete[] buffers;
+  buffers = inline_buffers;
+  message = msghdr{};
+  address_length = 0;
+  from = nullptr;
+  from_length = nullptr;
+  stage = 0;
+  accepted_fd = -1;
+  if (accept_target != nullptr) accept_target->Unref();
+  accept_target = nullptr;
+  output = nullptr;
+  receive_length = local_length = remote_length = 0;
+  send_data = nullptr;
+  send_length = 0;
+  flags = 0;
+  forced_status = 0;
+  datagram = false;
 }
 
 // --- OperationPool ---
@@ -134,6 +209,10 @@ IoOperation* OperationPool::Get() {
 }
 
 void OperationPool::Put(IoOperation* op) {
+  op->socket.Reset();
+  if (op->routine_thread != nullptr) op->routine_thread->Unref();
+  op->routine = nullptr;
+  op->routine_thread = nullptr;
   op->overlapped = nullptr;
   op->event = 0;
   op->sync_done = nullptr;
@@ -204,7 +283,13 @@ int IoObject::Start(ring::Request request, IoOperation* op) {
     if (RefPtr<Event> target = RequestEvent(op->event)) target->Reset();
   }
   Link(op);
-  CompletionPort* port = this->port();
+  // A port's ring is reaped by the threads that wait on the port. Requests
+  // somebody may wait for otherwise go to the IoService, whose reaper
+  // completes them on its own (and still queues their packet on the port,
+  // spec 7): a synchronous call's request, and one with an hEvent, which a
+  // program may wait on (WaitForSingleObject) without calling GQCS. The
+  // IOCP hot path (hEvent NULL) stays on the port's ring.
+  CompletionPort* port = op->sync_done != nullptr || op->event != 0 ? nullptr : this->port();
   op->port_issuer = port;
   op->in_flight = true;
   int rc = port ? port->Issue(request, op) : IoService::Get().Issue(request, op);
@@ -269,6 +354,10 @@ int IoService::Issue(ring::Request request, IoOperation* op) {
   if (!ring_) return -ENOSYS;
   request.user_data = reinterpret_cast<uintptr_t>(op);
   std::lock_guard<std::mutex> lock(mutex_);
+  return PrepareLocked(request);
+}
+
+int IoService::PrepareLocked(const ring::Request& request) {
   int rc = ring_->Prepare(request);
   if (rc == -EBUSY) {
     ring_->Submit();
@@ -304,9 +393,20 @@ void IoService::ReaperLoop() {
         if (op == &cancel_completion) continue;
         auto* io = static_cast<IoOperation*>(op);
         io->in_flight = false;
+        int32_t result = batch[i].result;
+        ring::Request next;
+        if (io->Advance(&result, &next)) {
+          next.user_data = reinterpret_cast<uintptr_t>(io);
+          int rc = PrepareLocked(next);
+          if (rc == 0) {
+            io->in_flight = true;
+            continue;
+          }
+          result = rc;
+        }
         Packet packet;
         RefPtr<CompletionPort> port;
-        if (io->Finish(batch[i].result, &packet, &port))
+        if (io->Finish(result, &packet, &port))
           posts.emplace_back(std::move(port), packet);
       }
     }
@@ -314,6 +414,41 @@ void IoService::ReaperLoop() {
     // to that port now (spec 7).
     for (auto& [port, packet] : posts) port->Post(packet);
   }
+}
+
+// --- Completion routines ---
+
+namespace {
+
+struct RoutineCall {
+  void (*routine)(uint32_t, uint32_t, void*, uint32_t);
+  uint32_t error;
+  uint32_t bytes;
+  void* overlapped;
+  uint32_t flags;
+};
+
+void RunRoutineCall(uintptr_t argument) {
+  auto* call = reinterpret_cast<RoutineCall*>(argument);
+  auto copy = *call;
+  delete call;
+  copy.routine(copy.error, copy.bytes, copy.overlapped, copy.flags);
+}
+
+}  // namespace
+
+void QueueCompletionRoutine(void (*routine)(uint32_t, uint32_t, void*, uint32_t),
+                            SharedThreadState* thread, uint32_t status, uint32_t bytes,
+                            void* overlapped, uint32_t flags) {
+  // One small allocation per call: completion routines are the
+  // Windows-without-a-port path, not the IOCP hot path.
+  const uint32_t error = status == kStatusSuccess ? 0 : WinsockFromStatus(status);
+  auto* call = new (std::nothrow) RoutineCall{routine, error, bytes, overlapped, flags};
+  if (call != nullptr &&
+      !thread->Queue(&RunRoutineCall, reinterpret_cast<uintptr_t>(call))) {
+    delete call;  // the thread has exited: nobody is left to call
+  }
+  thread->Unref();
 }
 
 // --- Waiting for one operation ---

@@ -29,6 +29,8 @@
 #define IOCP_WINAPI_IO_H_
 
 #include <stdint.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 
 #include <atomic>
 #include <memory>
@@ -45,8 +47,51 @@ namespace winapi {
 
 class IoObject;
 class IoService;
+class SharedThreadState;
 
-enum class IoKind : uint8_t { kRead, kWrite };
+enum class IoKind : uint8_t {
+  kRead,        // ReadFile
+  kWrite,       // WriteFile
+  kRecv,        // WSARecv(From), recv
+  kSend,        // WSASend(To), send
+  kAccept,      // AcceptEx (then its first receive)
+  kConnect,     // ConnectEx (then its send data)
+  kDisconnect,  // DisconnectEx
+  kPoll,        // a zero-byte WSARecv: waits for data without taking it
+};
+
+// What a socket request carries besides the common fields, kept in the
+// pooled record so that issuing one allocates nothing (except a WSABUF array
+// longer than kInlineBuffers). The kernel reads `message`, `buffers` and
+// `address` until the completion, so they live here, not on a stack.
+struct SocketRequest {
+  static constexpr uint32_t kInlineBuffers = 8;
+  iovec inline_buffers[kInlineBuffers];
+  iovec* buffers = inline_buffers;  // or a heap array
+  msghdr message{};
+  sockaddr_storage address{};
+  socklen_t address_length = 0;
+  // WSARecvFrom's lpFrom/lpFromlen: written at completion (spec 53).
+  void* from = nullptr;
+  int32_t* from_length = nullptr;
+  // Multi-step requests (AcceptEx: accept, receive; ConnectEx: connect, send).
+  uint32_t stage = 0;
+  int accepted_fd = -1;
+  IoObject* accept_target = nullptr;  // AcceptEx's accept socket, a reference
+  char* output = nullptr;             // AcceptEx's buffer
+  uint32_t receive_length = 0;
+  uint32_t local_length = 0;
+  uint32_t remote_length = 0;
+  const void* send_data = nullptr;  // ConnectEx's first data
+  uint32_t send_length = 0;
+  uint32_t flags = 0;           // DisconnectEx's flags
+  uint32_t forced_status = 0;   // non-zero: the request pends only to report this
+  bool datagram = false;        // a receive on a message socket (truncation matters)
+
+  // Points `buffers` at room for `count` entries. False when out of memory.
+  bool ReserveBuffers(uint32_t count);
+  void Reset();
+};
 
 class IoOperation final : public Operation {
  public:
@@ -55,6 +100,10 @@ class IoOperation final : public Operation {
   // Fills the OVERLAPPED, signals, unlinks and recycles the record. Returns
   // true with *packet and *port set when a packet must be queued on *port.
   bool Finish(int32_t result, Packet* packet, RefPtr<CompletionPort>* port);
+  // A step completed with *result: true with *next to run another step;
+  // otherwise the request is done with *result (which a late cancel may
+  // have turned into -ECANCELED). Under the issuer's lock.
+  bool Advance(int32_t* result, ring::Request* next);
 
   IoObject* owner = nullptr;   // a reference while in flight
   void* overlapped = nullptr;  // OVERLAPPED*, the caller's
@@ -69,6 +118,12 @@ class IoOperation final : public Operation {
   // A synchronous caller waits on this word instead of a packet.
   std::atomic<uint32_t>* sync_done = nullptr;
   int32_t* sync_result = nullptr;
+  // A Winsock completion routine, queued as an APC to the issuing thread
+  // instead of a packet (only for handles without a port: spec 8).
+  void (*routine)(uint32_t error, uint32_t bytes, void* overlapped, uint32_t flags) = nullptr;
+  SharedThreadState* routine_thread = nullptr;  // a reference while set
+
+  SocketRequest socket;
 
   IoOperation* prev = nullptr;  // owner's in-flight list, under its mutex
   IoOperation* next = nullptr;
@@ -86,7 +141,7 @@ class IoObject : public Waitable {
   IoObject(ObjectKind kind, int fd, bool overlapped);
   ~IoObject() override;
 
-  int fd() const { return fd_; }
+  int fd() const { return fd_.load(std::memory_order_acquire); }
   bool overlapped() const { return overlapped_; }
 
   // CreateIoCompletionPort(handle, port, key): false if already associated.
@@ -114,12 +169,25 @@ class IoObject : public Waitable {
 
   void OnLastHandleClosed() override;
 
+  // Hooks for the kinds of requests a handle type adds (sockets).
+  // A step of `op` finished with `result` (under the issuer's lock): returns
+  // true with *next filled to continue the request with another step, having
+  // advanced op->socket.stage. If that step then fails or is cancelled,
+  // CompleteOperation gets its result and releases what earlier steps made.
+  virtual bool ContinueOperation(IoOperation* op, int32_t result, ring::Request* next);
+  // `op` is done: returns its NTSTATUS and sets *bytes (InternalHigh).
+  virtual uint32_t CompleteOperation(IoOperation* op, int32_t result, uint32_t* bytes);
+
  protected:
   friend class IoOperation;
+  // Swaps in another descriptor (AcceptEx's accepted connection, a socket
+  // reused after DisconnectEx) and returns the old one, which the caller
+  // closes. Only while the object has no request in flight on it.
+  int ExchangeFd(int fd) { return fd_.exchange(fd, std::memory_order_acq_rel); }
   void Link(IoOperation* op);
   void Unlink(IoOperation* op);
 
-  const int fd_;
+  std::atomic<int> fd_;
   const bool overlapped_;
   std::atomic<CompletionPort*> port_{nullptr};  // a reference once set
   uintptr_t key_ = 0;
@@ -140,11 +208,18 @@ class IoService {
 
  private:
   IoService();
+  int PrepareLocked(const ring::Request& request);
   void ReaperLoop();
 
   std::mutex mutex_;
   std::unique_ptr<ring::Ring> ring_;
 };
+
+// Queues a Winsock completion routine to `thread` (taking over the
+// reference) as an APC: it runs when that thread waits alertably.
+void QueueCompletionRoutine(void (*routine)(uint32_t, uint32_t, void*, uint32_t),
+                            SharedThreadState* thread, uint32_t status, uint32_t bytes,
+                            void* overlapped, uint32_t flags);
 
 // Identifies the calling thread for CancelIo.
 uintptr_t CurrentThreadKey();

@@ -17,6 +17,7 @@ enum class ObjectKind : uint8_t {
   kThread,
   kEvent,
   kFile,
+  kSocket,
 };
 
 class Object {

@@ -95,6 +95,12 @@ class CompletionPort final : public Object {
   // Returns 0 or a negative errno (the operation did not start).
   int Issue(ring::Request request, Operation* op);
 
+  // For Operation::OnComplete only (the port's lock is held): starts the
+  // next step of a multi-step request. Returns 0 or a negative errno.
+  int ContinueLocked(ring::Request request, Operation* op) {
+    return IssueLocked(request, op, /*defer=*/false);
+  }
+
   // Blocked-elsewhere and thread-exit hooks (see ThreadState).
   void OnThreadBlocked(ThreadState& self);
   void OnThreadUnblocked(ThreadState& self);

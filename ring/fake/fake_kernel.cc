@@ -96,6 +96,19 @@ ssize_t FakeKernel::Write(int fd, const void* buf, size_t len) {
   return Mutate(*world_, [&] { return world_->Write(fd, buf, len); });
 }
 
+ssize_t FakeKernel::RecvMsg(int fd, msghdr* message, int flags) {
+  return Mutate(*world_, [&] { return world_->RecvMsg(fd, message, flags); });
+}
+
+ssize_t FakeKernel::SendMsg(int fd, const msghdr* message, int flags) {
+  return Mutate(*world_, [&] { return world_->SendMsg(fd, message, flags); });
+}
+
+int FakeKernel::Poll(pollfd* fds, size_t count, int /*timeout_ms*/) {
+  std::lock_guard<std::mutex> lock(world_->mu);  // observes, changes nothing
+  return world_->Poll(fds, count);
+}
+
 int FakeKernel::Truncate(int fd, int64_t length) {
   return Mutate(*world_, [&] { return world_->Truncate(fd, length); });
 }

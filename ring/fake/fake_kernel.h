@@ -54,6 +54,9 @@ class FakeKernel final : public System {
   int Unlink(const char* path) override;
   ssize_t Read(int fd, void* buf, size_t len) override;
   ssize_t Write(int fd, const void* buf, size_t len) override;
+  ssize_t RecvMsg(int fd, msghdr* message, int flags) override;
+  ssize_t SendMsg(int fd, const msghdr* message, int flags) override;
+  int Poll(pollfd* fds, size_t count, int timeout_ms) override;
   int Truncate(int fd, int64_t length) override;
   int64_t FileSize(int fd) override;
 

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 
@@ -125,6 +126,9 @@ class World {
   int Unlink(const char* path);
   ssize_t Read(int fd, void* buf, size_t len);
   ssize_t Write(int fd, const void* buf, size_t len);
+  ssize_t RecvMsg(int fd, msghdr* message, int flags);
+  ssize_t SendMsg(int fd, const msghdr* message, int flags);
+  int Poll(pollfd* fds, size_t count);
   int Truncate(int fd, int64_t length);
   int64_t FileSize(int fd);
   int ResetConnection(int fd);

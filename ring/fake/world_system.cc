@@ -238,6 +238,54 @@ ssize_t World::Write(int fd, const void* buf, size_t len) {
   return attempt.blocked ? -EAGAIN : attempt.result;
 }
 
+ssize_t World::RecvMsg(int fd, msghdr* message, int flags) {
+  int error;
+  SocketObject* socket = LookupSocket(fd, &error);
+  if (socket == nullptr) return error;
+  if (message == nullptr) return -EFAULT;
+  if (message->msg_iovlen > kMaxIovecs) return -EMSGSIZE;
+  Transfer transfer;
+  int rc = transfer.buffers.Assign(message->msg_iov, message->msg_iovlen);
+  if (rc < 0) return rc;
+  transfer.flags = static_cast<uint32_t>(flags);
+  transfer.message = message;
+  Attempt attempt = Receive(*socket, transfer, /*commit=*/true);
+  return attempt.blocked ? -EAGAIN : attempt.result;
+}
+
+ssize_t World::SendMsg(int fd, const msghdr* message, int flags) {
+  int error;
+  SocketObject* socket = LookupSocket(fd, &error);
+  if (socket == nullptr) return error;
+  if (message == nullptr) return -EFAULT;
+  if (message->msg_iovlen > kMaxIovecs) return -EMSGSIZE;
+  Transfer transfer;
+  int rc = transfer.buffers.Assign(message->msg_iov, message->msg_iovlen);
+  if (rc < 0) return rc;
+  transfer.flags = static_cast<uint32_t>(flags);
+  if (message->msg_name != nullptr && message->msg_namelen != 0) {
+    transfer.name = static_cast<const sockaddr*>(message->msg_name);
+    transfer.name_len = message->msg_namelen;
+  }
+  Attempt attempt = Send(*socket, transfer, /*commit=*/true);
+  return attempt.blocked ? -EAGAIN : attempt.result;
+}
+
+int World::Poll(pollfd* fds, size_t count) {
+  if (fds == nullptr && count > 0) return -EFAULT;
+  int ready = 0;
+  for (size_t i = 0; i < count; ++i) {
+    fds[i].revents = 0;
+    if (fds[i].fd < 0) continue;  // ignored, as poll(2) ignores it
+    Object* object = Lookup(fds[i].fd);
+    const uint32_t always = POLLERR | POLLHUP | POLLNVAL;
+    const uint32_t mask = object == nullptr ? POLLNVAL : PollMask(*object);
+    fds[i].revents = static_cast<short>(mask & (static_cast<uint16_t>(fds[i].events) | always));
+    if (fds[i].revents != 0) ++ready;
+  }
+  return ready;
+}
+
 int World::ResetConnection(int fd) {
   int error;
   SocketObject* socket = LookupSocket(fd, &error);

@@ -1,0 +1,536 @@
+// Exported overlapped Winsock calls: WSARecv, WSARecvFrom, WSASend,
+// WSASendTo, AcceptEx, GetAcceptExSockaddrs, ConnectEx, DisconnectEx,
+// WSAIoctl and WSAGetOverlappedResult.
+//
+// An overlapped request always pends here (SOCKET_ERROR + WSA_IO_PENDING, or
+// FALSE + ERROR_IO_PENDING) and completes through the socket's port ring,
+// batched with the issuing thread's next wait when it issues from its
+// completion loop. Windows may also complete a request at once (spec 42);
+// programs handle both, and a packet is queued either way. Without
+// WSA_FLAG_OVERLAPPED, or without an OVERLAPPED, a call runs synchronously.
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <string.h>
+
+#include "ring/default_ring.h"
+#include "winapi/api_util.h"
+#include "winapi/clock.h"
+#include "winapi/errors.h"
+#include "winapi/sockaddr.h"
+#include "winapi/socket.h"
+#include "winapi/winsock_abi.h"
+#include "winapi/winsock_errors.h"
+#include "winapi/winsock_state.h"
+
+namespace wsabi = winapi::wsabi;
+
+extern "C" int ioctlsocket(wsabi::Socket s, int32_t cmd, uint32_t* argp);  // api_winsock.cc
+
+namespace {
+
+using winapi::IoKind;
+using winapi::IoOperation;
+using winapi::SocketObject;
+using winapi::TypedRef;
+
+int WsaFail(uint32_t error) {
+  winapi::SetError(error);
+  return wsabi::kSocketError;
+}
+
+TypedRef<SocketObject> Enter(wsabi::Socket s) {
+  if (!winapi::WinsockStarted()) {
+    winapi::SetError(wsabi::kWsaNotInitialised);
+    return {};
+  }
+  TypedRef<SocketObject> socket = winapi::LookupSocket(s);
+  if (!socket) winapi::SetError(wsabi::kWsaEnotsock);
+  return socket;
+}
+
+uintptr_t LoadInternal(const wsabi::Overlapped* overlapped) {
+  return __atomic_load_n(&overlapped->internal, __ATOMIC_ACQUIRE);
+}
+
+void MarkPending(wsabi::Overlapped* overlapped) {
+  overlapped->internal_high = 0;
+  __atomic_store_n(&overlapped->internal, uintptr_t{winapi::kStatusPending}, __ATOMIC_RELEASE);
+}
+
+int LinuxFlags(uint32_t windows_flags) {
+  int flags = 0;
+  if (windows_flags & wsabi::kMsgOob) flags |= MSG_OOB;
+  if (windows_flags & wsabi::kMsgPeek) flags |= MSG_PEEK;
+  if (windows_flags & wsabi::kMsgDontRoute) flags |= MSG_DONTROUTE;
+  if (windows_flags & wsabi::kMsgWaitAll) flags |= MSG_WAITALL;
+  return flags;
+}
+
+// Copies the WSABUF array into the request (spec 47: the array may be
+// reused as soon as the call returns). Returns the total length, or -1 for
+// a bad array.
+int64_t CopyBuffers(const wsabi::WsaBuf* buffers, uint32_t count, winapi::SocketRequest* out) {
+  if (!out->ReserveBuffers(count)) return -1;
+  int64_t total = 0;
+  for (uint32_t i = 0; i < count; ++i) {
+    if (buffers[i].buf == nullptr && buffers[i].len > 0) return -1;
+    out->buffers[i].iov_base = buffers[i].buf;
+    out->buffers[i].iov_len = buffers[i].len;
+    total += buffers[i].len;
+  }
+  out->message.msg_iov = out->buffers;
+  out->message.msg_iovlen = count;
+  return total;
+}
+
+// Starts a prepared overlapped request. Returns SOCKET_ERROR with
+// WSA_IO_PENDING, or with the error when it could not start (the OVERLAPPED
+// restored: spec 19).
+int StartOverlapped(SocketObject* socket, IoOperation* op, const ring::Request& request,
+                    wsabi::Overlapped* overlapped, wsabi::CompletionRoutine routine) {
+  const uintptr_t old_internal = overlapped->internal;
+  const uintptr_t old_high = overlapped->internal_high;
+  op->overlapped = overlapped;
+  op->event = reinterpret_cast<uintptr_t>(overlapped->event);
+  if (routine != nullptr) {
+    op->routine = reinterpret_cast<void (*)(uint32_t, uint32_t, void*, uint32_t)>(routine);
+    op->routine_thread = winapi::ThreadState::Current().shared;
+    op->routine_thread->Ref();
+  }
+  MarkPending(overlapped);
+  int rc = socket->Start(request, op);
+  if (rc < 0) {
+    overlapped->internal = old_internal;
+    overlapped->internal_high = old_high;
+    return WsaFail(winapi::WinsockFromErrno(rc));
+  }
+  return WsaFail(wsabi::kWsaIoPending);
+}
+
+// A request on a socket without WSA_FLAG_OVERLAPPED given an OVERLAPPED:
+// runs to completion, fills the OVERLAPPED and its event, returns 0 (spec 52).
+void CompleteInline(wsabi::Overlapped* overlapped, int32_t result, uint32_t status) {
+  overlapped->internal_high = result > 0 ? static_cast<uint32_t>(result) : 0;
+  __atomic_store_n(&overlapped->internal, uintptr_t{status}, __ATOMIC_RELEASE);
+  uintptr_t event = reinterpret_cast<uintptr_t>(overlapped->event) & ~uintptr_t{1};
+  if (event != 0) {
+    auto target = winapi::LookupAs<winapi::Event>(reinterpret_cast<void*>(event),
+                                                  winapi::ObjectKind::kEvent);
+    if (target) target->Set();
+  }
+}
+
+// WSARecv and WSARecvFrom.
+int Receive(wsabi::Socket s, wsabi::WsaBuf* buffers, uint32_t count, uint32_t* received,
+            uint32_t* flags, void* from, int32_t* from_length, wsabi::Overlapped* overlapped,
+            wsabi::CompletionRoutine routine) {
+  auto socket = Enter(s);
+  if (!socket) return wsabi::kSocketError;
+  if (count == 0) return WsaFail(wsabi::kWsaEinval);  // spec 49
+  if (buffers == nullptr || flags == nullptr) return WsaFail(wsabi::kWsaEfault);
+  if (from != nullptr && from_length == nullptr) return WsaFail(wsabi::kWsaEfault);
+  if (socket->is_stream() && !socket->connected.load()) return WsaFail(wsabi::kWsaEnotconn);
+  if (overlapped != nullptr && routine != nullptr && socket->port() != nullptr) {
+    return WsaFail(wsabi::kWsaEinval);  // spec 8: a completion routine on an associated socket
+  }
+
+  IoOperation* op = winapi::OperationPool::Get();
+  if (op == nullptr) return WsaFail(wsabi::kWsaEnobufs);
+  winapi::SocketRequest& request = op->socket;
+  const int64_t total = CopyBuffers(buffers, count, &request);
+  if (total < 0) {
+    winapi::OperationPool::Put(op);
+    return WsaFail(wsabi::kWsaEfault);
+  }
+  const int linux_flags = LinuxFlags(*flags);
+  request.datagram = !socket->is_stream();
+  request.message.msg_name = &request.address;
+  request.message.msg_namelen = sizeof(request.address);
+  request.from = socket->is_stream() ? nullptr : from;
+  request.from_length = socket->is_stream() ? nullptr : from_length;
+
+  if (overlapped == nullptr || !socket->overlapped()) {
+    // Synchronous: the caller's thread waits (blocked elsewhere).
+    msghdr message = request.message;
+    ssize_t n = ring::DefaultSystem().RecvMsg(socket->fd(), &message, linux_flags);
+    if (n == -EAGAIN && !socket->nonblocking.load()) {
+      n = socket->RunSync(ring::Request::RecvMsg(socket->fd(), &message, linux_flags, 0),
+                          IoKind::kRecv, socket->receive_timeout_ms.load());
+    }
+    winapi::OperationPool::Put(op);
+    if (n < 0) return WsaFail(winapi::WinsockFromErrno(static_cast<int>(n)));
+    const bool truncated = !socket->is_stream() && (message.msg_flags & MSG_TRUNC);
+    if (from != nullptr && !socket->is_stream()) {
+      winapi::ToWindows(static_cast<sockaddr*>(message.msg_name), message.msg_namelen, from,
+                        from_length);
+    }
+    if (received != nullptr) *received = static_cast<uint32_t>(n);
+    *flags = 0;
+    if (overlapped != nullptr) {
+      CompleteInline(overlapped, static_cast<int32_t>(n), truncated ? 0x80000005u : 0u);
+    }
+    if (truncated) return WsaFail(wsabi::kWsaEmsgsize);
+    return 0;
+  }
+
+  ring::Request ring_request;
+  if (total == 0 && socket->is_stream()) {
+    // spec 49: a zero-byte receive waits for data without taking it.
+    op->kind = IoKind::kPoll;
+    ring_request = ring::Request::PollAdd(socket->fd(), POLLIN, 0);
+  } else {
+    op->kind = IoKind::kRecv;
+    if (count == 1 && request.from == nullptr && !request.datagram) {
+      ring_request = ring::Request::Recv(socket->fd(), request.buffers[0].iov_base,
+                                         static_cast<uint32_t>(request.buffers[0].iov_len),
+                                         static_cast<uint32_t>(linux_flags), 0);
+    } else {
+      ring_request = ring::Request::RecvMsg(socket->fd(), &request.message,
+                                            static_cast<uint32_t>(linux_flags), 0);
+    }
+  }
+  return StartOverlapped(socket.get(), op, ring_request, overlapped, routine);
+}
+
+// WSASend and WSASendTo.
+int Send(wsabi::Socket s, wsabi::WsaBuf* buffers, uint32_t count, uint32_t* sent,
+         uint32_t flags, const void* to, int to_length, wsabi::Overlapped* overlapped,
+         wsabi::CompletionRoutine routine) {
+  auto socket = Enter(s);
+  if (!socket) return wsabi::kSocketError;
+  if (count == 0) return WsaFail(wsabi::kWsaEinval);
+  if (buffers == nullptr) return WsaFail(wsabi::kWsaEfault);
+  if (overlapped == nullptr && sent == nullptr) return WsaFail(wsabi::kWsaEfault);  // spec 53
+  if (socket->send_shut.load()) return WsaFail(wsabi::kWsaEshutdown);
+  if (socket->is_stream() && !socket->connected.load()) return WsaFail(wsabi::kWsaEnotconn);
+  if (overlapped != nullptr && routine != nullptr && socket->port() != nullptr) {
+    return WsaFail(wsabi::kWsaEinval);
+  }
+
+  IoOperation* op = winapi::OperationPool::Get();
+  if (op == nullptr) return WsaFail(wsabi::kWsaEnobufs);
+  winapi::SocketRequest& request = op->socket;
+  if (CopyBuffers(buffers, count, &request) < 0) {
+    winapi::OperationPool::Put(op);
+    return WsaFail(wsabi::kWsaEfault);
+  }
+  if (to != nullptr && !socket->is_stream()) {
+    if (int error = winapi::ToLinux(to, to_length, &request.address, &request.address_length)) {
+      winapi::OperationPool::Put(op);
+      return WsaFail(error);
+    }
+    request.message.msg_name = &request.address;
+    request.message.msg_namelen = request.address_length;
+  }
+  const int linux_flags = LinuxFlags(flags) | MSG_NOSIGNAL;
+
+  if (overlapped == nullptr || !socket->overlapped()) {
+    msghdr message = request.message;
+    int32_t n = socket->RunSync(ring::Request::SendMsg(socket->fd(), &message,
+                                                       static_cast<uint32_t>(linux_flags) |
+                                                           MSG_WAITALL,
+                                                       0),
+                                IoKind::kSend, socket->send_timeout_ms.load());
+    winapi::OperationPool::Put(op);
+    if (n < 0) {
+      if (n == -EDESTADDRREQ) return WsaFail(wsabi::kWsaEnotconn);
+      return WsaFail(winapi::WinsockFromErrno(n));
+    }
+    if (sent != nullptr) *sent = static_cast<uint32_t>(n);
+    if (overlapped != nullptr) CompleteInline(overlapped, n, 0);
+    return 0;
+  }
+
+  op->kind = IoKind::kSend;
+  ring::Request ring_request =
+      count == 1 && request.message.msg_name == nullptr
+          ? ring::Request::Send(socket->fd(), request.buffers[0].iov_base,
+                                static_cast<uint32_t>(request.buffers[0].iov_len),
+                                static_cast<uint32_t>(linux_flags), 0)
+          : ring::Request::SendMsg(socket->fd(), &request.message,
+                                   static_cast<uint32_t>(linux_flags), 0);
+  return StartOverlapped(socket.get(), op, ring_request, overlapped, routine);
+}
+
+// BOOL-returning calls (AcceptEx, ConnectEx, DisconnectEx) fail with FALSE.
+int FailBool(uint32_t error) {
+  winapi::SetError(error);
+  return 0;
+}
+
+}  // namespace
+
+extern "C" {
+
+int WSARecv(wsabi::Socket s, wsabi::WsaBuf* lpBuffers, uint32_t dwBufferCount,
+            uint32_t* lpNumberOfBytesRecvd, uint32_t* lpFlags, wsabi::Overlapped* lpOverlapped,
+            wsabi::CompletionRoutine lpCompletionRoutine) {
+  return Receive(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, nullptr, nullptr,
+                 lpOverlapped, lpCompletionRoutine);
+}
+
+int WSARecvFrom(wsabi::Socket s, wsabi::WsaBuf* lpBuffers, uint32_t dwBufferCount,
+                uint32_t* lpNumberOfBytesRecvd, uint32_t* lpFlags, void* lpFrom,
+                int32_t* lpFromlen, wsabi::Overlapped* lpOverlapped,
+                wsabi::CompletionRoutine lpCompletionRoutine) {
+  return Receive(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpFrom, lpFromlen,
+                 lpOverlapped, lpCompletionRoutine);
+}
+
+int WSASend(wsabi::Socket s, wsabi::WsaBuf* lpBuffers, uint32_t dwBufferCount,
+            uint32_t* lpNumberOfBytesSent, uint32_t dwFlags, wsabi::Overlapped* lpOverlapped,
+            wsabi::CompletionRoutine lpCompletionRoutine) {
+  return Send(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, nullptr, 0, lpOverlapped,
+              lpCompletionRoutine);
+}
+
+int WSASendTo(wsabi::Socket s, wsabi::WsaBuf* lpBuffers, uint32_t dwBufferCount,
+              uint32_t* lpNumberOfBytesSent, uint32_t dwFlags, const void* lpTo, int iTolen,
+              wsabi::Overlapped* lpOverlapped, wsabi::CompletionRoutine lpCompletionRoutine) {
+  return Send(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpTo, iTolen,
+              lpOverlapped, lpCompletionRoutine);
+}
+
+int AcceptEx(wsabi::Socket sListenSocket, wsabi::Socket sAcceptSocket, void* lpOutputBuffer,
+             uint32_t dwReceiveDataLength, uint32_t dwLocalAddressLength,
+             uint32_t dwRemoteAddressLength, uint32_t* lpdwBytesReceived,
+             wsabi::Overlapped* lpOverlapped) {
+  if (!winapi::WinsockStarted()) return FailBool(wsabi::kWsaNotInitialised);
+  // spec 27: Internal reads STATUS_PENDING even after a synchronous failure.
+  if (lpOverlapped != nullptr) MarkPending(lpOverlapped);
+  auto listener = winapi::LookupSocket(sListenSocket);
+  auto target = winapi::LookupSocket(sAcceptSocket);
+  if (!listener || !target) return FailBool(wsabi::kWsaEnotsock);  // spec 55
+  if (lpOverlapped == nullptr) return FailBool(wsabi::kWsaInvalidParameter);
+  if (!listener->listening.load()) return FailBool(wsabi::kWsaEinval);
+  if (target->bound.load() || target->connected.load() || target->accept_pending.load() ||
+      target.get() == listener.get()) {
+    return FailBool(wsabi::kWsaEinval);  // spec 54
+  }
+  if (dwRemoteAddressLength == 0) return FailBool(wsabi::kWsaEfault);  // spec 55
+  if (lpOutputBuffer == nullptr) return FailBool(wsabi::kWsaEfault);
+  if (lpdwBytesReceived != nullptr) *lpdwBytesReceived = 0;
+
+  IoOperation* op = winapi::OperationPool::Get();
+  if (op == nullptr) return FailBool(wsabi::kWsaEnobufs);
+  op->kind = IoKind::kAccept;
+  winapi::SocketRequest& request = op->socket;
+  request.output = static_cast<char*>(lpOutputBuffer);
+  request.receive_length = dwReceiveDataLength;
+  request.local_length = dwLocalAddressLength;
+  request.remote_length = dwRemoteAddressLength;
+  request.address_length = sizeof(request.address);
+  target->Ref();
+  request.accept_target = target.get();
+
+  const uint32_t area = winapi::AcceptAddressAreaSize(listener->family());
+  ring::Request ring_request;
+  if ((dwLocalAddressLength != 0 && dwLocalAddressLength < area) ||
+      dwRemoteAddressLength < area) {
+    // spec 56: pends, then fails with ERROR_INSUFFICIENT_BUFFER (122).
+    request.forced_status = 0xC0000023;  // STATUS_BUFFER_TOO_SMALL
+    ring_request = ring::Request::Nop(0);
+  } else {
+    ring_request = ring::Request::Accept(listener->fd(), reinterpret_cast<sockaddr*>(&request.address),
+                                         &request.address_length, SOCK_CLOEXEC, 0);
+    target->SetPendingAccept(listener.get(), lpOverlapped);
+  }
+  op->overlapped = lpOverlapped;
+  op->event = reinterpret_cast<uintptr_t>(lpOverlapped->event);
+  int rc = listener->Start(ring_request, op);
+  if (rc < 0) {
+    target->ClearPendingAccept();
+    return FailBool(winapi::WinsockFromErrno(rc));
+  }
+  return FailBool(wsabi::kWsaIoPending);
+}
+
+void GetAcceptExSockaddrs(void* lpOutputBuffer, uint32_t dwReceiveDataLength,
+                          uint32_t dwLocalAddressLength, uint32_t dwRemoteAddressLength,
+                          void** LocalSockaddr, int32_t* LocalSockaddrLength,
+                          void** RemoteSockaddr, int32_t* RemoteSockaddrLength) {
+  // The areas AcceptEx wrote: a 4-byte length, then the Windows sockaddr.
+  char* local = static_cast<char*>(lpOutputBuffer) + dwReceiveDataLength;
+  char* remote = local + dwLocalAddressLength;
+  auto read_area = [](char* area, uint32_t size, void** address, int32_t* length) {
+    int32_t stored = 0;
+    if (size >= sizeof(int32_t)) memcpy(&stored, area, sizeof(stored));
+    if (address != nullptr) *address = stored > 0 ? area + sizeof(int32_t) : nullptr;
+    if (length != nullptr) *length = stored;
+  };
+  if (lpOutputBuffer == nullptr) return;
+  read_area(local, dwLocalAddressLength, LocalSockaddr, LocalSockaddrLength);
+  read_area(remote, dwRemoteAddressLength, RemoteSockaddr, RemoteSockaddrLength);
+}
+
+int ConnectEx(wsabi::Socket s, const void* name, int namelen, void* lpSendBuffer,
+              uint32_t dwSendDataLength, uint32_t* lpdwBytesSent,
+              wsabi::Overlapped* lpOverlapped) {
+  if (!winapi::WinsockStarted()) return FailBool(wsabi::kWsaNotInitialised);
+  if (lpOverlapped != nullptr) MarkPending(lpOverlapped);  // spec 27
+  auto socket = winapi::LookupSocket(s);
+  if (!socket) return FailBool(wsabi::kWsaEnotsock);
+  if (lpOverlapped == nullptr) return FailBool(wsabi::kWsaInvalidParameter);
+  if (!socket->is_stream()) return FailBool(wsabi::kWsaEinval);
+  if (socket->connected.load() || socket->connecting.load()) {
+    return FailBool(wsabi::kWsaEisconn);  // spec 60
+  }
+  if (!socket->bound.load() || socket->listening.load()) return FailBool(wsabi::kWsaEinval);
+  if (lpSendBuffer == nullptr && dwSendDataLength > 0) return FailBool(wsabi::kWsaEfault);
+
+  IoOperation* op = winapi::OperationPool::Get();
+  if (op == nullptr) return FailBool(wsabi::kWsaEnobufs);
+  winapi::SocketRequest& request = op->socket;
+  if (int error = winapi::ToLinux(name, namelen, &request.address, &request.address_length)) {
+    winapi::OperationPool::Put(op);
+    return FailBool(error);
+  }
+  op->kind = IoKind::kConnect;
+  request.send_data = lpSendBuffer;
+  request.send_length = dwSendDataLength;
+  if (lpdwBytesSent != nullptr) *lpdwBytesSent = 0;
+  op->overlapped = lpOverlapped;
+  op->event = reinterpret_cast<uintptr_t>(lpOverlapped->event);
+  int rc = socket->Start(ring::Request::Connect(socket->fd(),
+                                                reinterpret_cast<sockaddr*>(&request.address),
+                                                request.address_length, 0),
+                         op);
+  if (rc < 0) return FailBool(winapi::WinsockFromErrno(rc));
+  return FailBool(wsabi::kWsaIoPending);
+}
+
+int DisconnectEx(wsabi::Socket s, wsabi::Overlapped* lpOverlapped, uint32_t dwFlags,
+                 uint32_t dwReserved) {
+  if (!winapi::WinsockStarted()) return FailBool(wsabi::kWsaNotInitialised);
+  auto socket = winapi::LookupSocket(s);
+  if (!socket) return FailBool(wsabi::kWsaEnotsock);  // spec 64
+  if (dwReserved != 0 || (dwFlags & ~wsabi::kTfReuseSocket) != 0) {
+    return FailBool(wsabi::kWsaEinval);
+  }
+  if (!socket->connected.load()) return FailBool(wsabi::kWsaEnotconn);
+  if (lpOverlapped == nullptr) {
+    int rc = ring::DefaultSystem().Shutdown(socket->fd(), SHUT_WR);
+    if (rc < 0) return FailBool(winapi::WinsockFromErrno(rc));
+    socket->send_shut.store(true);
+    socket->connected.store(false);
+    if (dwFlags & wsabi::kTfReuseSocket) socket->Renew();
+    return 1;
+  }
+  IoOperation* op = winapi::OperationPool::Get();
+  if (op == nullptr) return FailBool(wsabi::kWsaEnobufs);
+  op->kind = IoKind::kDisconnect;
+  op->socket.flags = dwFlags;
+  op->overlapped = lpOverlapped;
+  op->event = reinterpret_cast<uintptr_t>(lpOverlapped->event);
+  const uintptr_t old_internal = lpOverlapped->internal;
+  MarkPending(lpOverlapped);
+  int rc = socket->Start(ring::Request::Shutdown(socket->fd(), SHUT_WR, 0), op);
+  if (rc < 0) {
+    lpOverlapped->internal = old_internal;
+    return FailBool(winapi::WinsockFromErrno(rc));
+  }
+  return FailBool(wsabi::kWsaIoPending);
+}
+
+int WSAIoctl(wsabi::Socket s, uint32_t dwIoControlCode, void* lpvInBuffer, uint32_t cbInBuffer,
+             void* lpvOutBuffer, uint32_t cbOutBuffer, uint32_t* lpcbBytesReturned,
+             wsabi::Overlapped* lpOverlapped, wsabi::CompletionRoutine lpCompletionRoutine) {
+  (void)lpOverlapped;  // every code here completes at once
+  (void)lpCompletionRoutine;
+  auto socket = Enter(s);
+  if (!socket) return wsabi::kSocketError;
+  switch (dwIoControlCode) {
+    case wsabi::kSioGetExtensionFunctionPointer: {
+      if (lpvInBuffer == nullptr || cbInBuffer < sizeof(wsabi::Guid) || lpvOutBuffer == nullptr ||
+          cbOutBuffer < sizeof(void*)) {
+        return WsaFail(wsabi::kWsaEfault);
+      }
+      wsabi::Guid guid;
+      memcpy(&guid, lpvInBuffer, sizeof(guid));
+      void* function = nullptr;
+      if (guid == wsabi::kGuidAcceptEx) function = reinterpret_cast<void*>(&AcceptEx);
+      if (guid == wsabi::kGuidGetAcceptExSockaddrs) {
+        function = reinterpret_cast<void*>(&GetAcceptExSockaddrs);
+      }
+      if (guid == wsabi::kGuidConnectEx) function = reinterpret_cast<void*>(&ConnectEx);
+      if (guid == wsabi::kGuidDisconnectEx) function = reinterpret_cast<void*>(&DisconnectEx);
+      if (function == nullptr) return WsaFail(wsabi::kWsaEinval);  // spec 66
+      memcpy(lpvOutBuffer, &function, sizeof(function));
+      if (lpcbBytesReturned != nullptr) *lpcbBytesReturned = sizeof(function);
+      return 0;
+    }
+    case wsabi::kFionBio:
+    case wsabi::kFionRead:
+    case wsabi::kSiocAtMark: {
+      uint32_t value = 0;
+      if (dwIoControlCode == wsabi::kFionBio) {
+        if (lpvInBuffer == nullptr || cbInBuffer < sizeof(uint32_t)) {
+          return WsaFail(wsabi::kWsaEfault);
+        }
+        memcpy(&value, lpvInBuffer, sizeof(value));
+      } else if (lpvOutBuffer == nullptr || cbOutBuffer < sizeof(uint32_t)) {
+        return WsaFail(wsabi::kWsaEfault);
+      }
+      if (ioctlsocket(s, static_cast<int32_t>(dwIoControlCode), &value) != 0) {
+        return wsabi::kSocketError;
+      }
+      if (dwIoControlCode != wsabi::kFionBio) {
+        memcpy(lpvOutBuffer, &value, sizeof(value));
+        if (lpcbBytesReturned != nullptr) *lpcbBytesReturned = sizeof(value);
+      } else if (lpcbBytesReturned != nullptr) {
+        *lpcbBytesReturned = 0;
+      }
+      return 0;
+    }
+    case wsabi::kSioKeepaliveVals: {
+      if (lpvInBuffer == nullptr || cbInBuffer < sizeof(wsabi::TcpKeepalive)) {
+        return WsaFail(wsabi::kWsaEfault);
+      }
+      wsabi::TcpKeepalive values;
+      memcpy(&values, lpvInBuffer, sizeof(values));
+      ring::System& sys = ring::DefaultSystem();
+      int on = values.onoff != 0;
+      int idle = static_cast<int>(values.keepalive_time / 1000);
+      int interval = static_cast<int>(values.keepalive_interval / 1000);
+      sys.SetSockOpt(socket->fd(), SOL_SOCKET, SO_KEEPALIVE, &on, sizeof(on));
+      if (on) {
+        if (idle < 1) idle = 1;
+        if (interval < 1) interval = 1;
+        sys.SetSockOpt(socket->fd(), IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle));
+        sys.SetSockOpt(socket->fd(), IPPROTO_TCP, TCP_KEEPINTVL, &interval, sizeof(interval));
+      }
+      if (lpcbBytesReturned != nullptr) *lpcbBytesReturned = 0;
+      return 0;
+    }
+    case wsabi::kSioUdpConnReset:
+      // Linux reports ICMP port-unreachable to unconnected UDP sockets only
+      // with IP_RECVERR; there is nothing to switch off.
+      if (lpcbBytesReturned != nullptr) *lpcbBytesReturned = 0;
+      return 0;
+    default:
+      return WsaFail(wsabi::kWsaEopnotsupp);
+  }
+}
+
+int WSAGetOverlappedResult(wsabi::Socket s, wsabi::Overlapped* lpOverlapped,
+                           uint32_t* lpcbTransfer, int fWait, uint32_t* lpdwFlags) {
+  auto socket = Enter(s);
+  if (!socket) return 0;  // spec 40: WSAENOTSOCK
+  if (lpOverlapped == nullptr || lpcbTransfer == nullptr || lpdwFlags == nullptr) {
+    return FailBool(wsabi::kWsaEfault);
+  }
+  if (LoadInternal(lpOverlapped) == winapi::kStatusPending) {
+    if (!fWait) return FailBool(wsabi::kWsaIoIncomplete);
+    winapi::WaitForOperation(socket.get(), lpOverlapped, winapi::kInfiniteMs, false);
+  }
+  const uintptr_t status = LoadInternal(lpOverlapped);
+  *lpcbTransfer = static_cast<uint32_t>(lpOverlapped->internal_high);
+  *lpdwFlags = lpOverlapped->offset;  // receive flags, stored at completion
+  if (static_cast<int32_t>(status) < 0) {
+    return FailBool(winapi::WinsockFromStatus(static_cast<uint32_t>(status)));
+  }
+  return 1;
+}
+
+}  // extern "C"

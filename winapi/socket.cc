@@ -1,0 +1,294 @@
+#include "winapi/socket.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+
+#include "ring/default_ring.h"
+#include "winapi/clock.h"
+#include "winapi/errors.h"
+#include "winapi/futex.h"
+#include "winapi/sockaddr.h"
+#include "winapi/thread_state.h"
+
+namespace winapi {
+namespace {
+
+constexpr uint32_t kStatusBufferOverflow = 0x80000005;
+constexpr uint32_t kStatusConnectionRefused = 0xC0000236;
+
+// Writes an AcceptEx address area: the Windows sockaddr's length, then it.
+void StoreAcceptAddress(char* area, uint32_t area_size, const sockaddr* address,
+                        socklen_t length) {
+  if (area_size < sizeof(int32_t)) return;
+  int32_t windows_length = static_cast<int32_t>(area_size - sizeof(int32_t));
+  if (ToWindows(address, length, area + sizeof(int32_t), &windows_length) != 0) {
+    windows_length = 0;
+  }
+  memcpy(area, &windows_length, sizeof(windows_length));
+}
+
+}  // namespace
+
+uint32_t AcceptAddressAreaSize(int family) {
+  // What Windows demands of each area: the largest sockaddr of the family
+  // plus 16 bytes. Our layout (length + address) fits in that.
+  return (family == AF_INET6 ? kWindowsSockaddrIn6Size : kWindowsSockaddrInSize) + 16;
+}
+
+SocketObject::SocketObject(int fd, int family, int type, int protocol, bool overlapped)
+    : IoObject(ObjectKind::kSocket, fd, overlapped),
+      family_(family),
+      type_(type),
+      protocol_(protocol) {}
+
+SocketObject::~SocketObject() {
+  ClearPendingAccept();
+  ring::DefaultSystem().Close(fd());
+}
+
+TypedRef<SocketObject> LookupSocket(uintptr_t socket) {
+  HandleTable::Ref ref = HandleTable::Get().LookupCached(socket);
+  if (!ref || ref.get()->kind() != ObjectKind::kSocket) return {};
+  return TypedRef<SocketObject>{std::move(ref)};
+}
+
+void SocketObject::SetPendingAccept(SocketObject* listener, void* overlapped) {
+  std::lock_guard<std::mutex> lock(accept_mutex_);
+  listener->Ref();
+  if (accept_listener_ != nullptr) accept_listener_->Unref();
+  accept_listener_ = listener;
+  accept_overlapped_ = overlapped;
+  accept_pending.store(true, std::memory_order_release);
+}
+
+void SocketObject::ClearPendingAccept() {
+  SocketObject* listener;
+  {
+    std::lock_guard<std::mutex> lock(accept_mutex_);
+    listener = accept_listener_;
+    accept_listener_ = nullptr;
+    accept_overlapped_ = nullptr;
+    accept_pending.store(false, std::memory_order_release);
+  }
+  if (listener != nullptr) listener->Unref();
+}
+
+int SocketObject::Renew() {
+  int fresh = ring::DefaultSystem().Socket(family_, type_ | SOCK_CLOEXEC, protocol_);
+  if (fresh < 0) return fresh;
+  ring::DefaultSystem().Close(ExchangeFd(fresh));
+  bound.store(false);
+  listening.store(false);
+  connected.store(false);
+  send_shut.store(false);
+  connected_at_ns.store(-1);
+  return 0;
+}
+
+void SocketObject::AdoptConnection(int fd) {
+  ring::DefaultSystem().Close(ExchangeFd(fd));
+  bound.store(true);
+  connected.store(true);
+  send_shut.store(false);
+  connected_at_ns.store(NowNs());
+}
+
+int32_t SocketObject::RunSync(ring::Request request, IoKind kind, uint32_t timeout_ms) {
+  IoOperation* op = OperationPool::Get();
+  if (op == nullptr) return -ENOMEM;
+  std::atomic<uint32_t> done{0};
+  int32_t result = 0;
+  op->kind = kind;
+  op->sync_done = &done;
+  op->sync_result = &result;
+  const uint64_t serial = op->serial.load(std::memory_order_acquire);
+  int rc = Start(request, op);
+  if (rc < 0) return rc;
+  BlockingScope blocked;
+  const int64_t deadline_ns = timeout_ms == 0 ? -1 : DeadlineFromMs(timeout_ms);
+  bool timed_out = false;
+  while (done.load(std::memory_order_acquire) == 0) {
+    const int64_t remaining_ns = timed_out ? -1 : RemainingNs(deadline_ns);
+    if (remaining_ns == 0) {
+      timed_out = true;
+      IoService::Get().Cancel(op, serial);  // then wait for its completion
+      continue;
+    }
+    FutexWait(&done, 0, remaining_ns);
+  }
+  if (timed_out && result == -ECANCELED) return -ETIMEDOUT;
+  return result;
+}
+
+bool SocketObject::ContinueOperation(IoOperation* op, int32_t result, ring::Request* next) {
+  SocketRequest& request = op->socket;
+  if (result < 0 || request.stage != 0) return false;
+  if (op->kind == IoKind::kAccept) {
+    request.accepted_fd = result;
+    if (request.receive_length == 0) return false;
+    // AcceptEx with first data: completes only once data (or FIN) arrives.
+    request.stage = 1;
+    *next = ring::Request::Recv(result, request.output, request.receive_length, 0, 0);
+    return true;
+  }
+  if (op->kind == IoKind::kConnect && request.send_length > 0) {
+    connected.store(true);
+    connected_at_ns.store(NowNs());
+    request.stage = 1;
+    *next = ring::Request::Send(fd(), request.send_data, request.send_length, MSG_NOSIGNAL, 0);
+    return true;
+  }
+  return false;
+}
+
+uint32_t SocketObject::CompleteAccept(IoOperation* op, int32_t result, uint32_t* bytes) {
+  SocketRequest& request = op->socket;
+  auto* target = static_cast<SocketObject*>(request.accept_target);
+  target->ClearPendingAccept();
+  if (result < 0) {
+    if (request.accepted_fd >= 0) ring::DefaultSystem().Close(request.accepted_fd);
+    request.accepted_fd = -1;
+    return StatusFromErrno(result);  // ECANCELED: 995 for either socket's close (spec 37)
+  }
+  const int fd = request.accepted_fd;
+  request.accepted_fd = -1;
+  *bytes = request.stage == 1 ? static_cast<uint32_t>(result) : 0;
+
+  // Addresses after the data, in the areas the caller sized (spec 59).
+  sockaddr_storage local;
+  socklen_t local_length = sizeof(local);
+  char* local_area = request.output + request.receive_length;
+  if (ring::DefaultSystem().GetSockName(fd, reinterpret_cast<sockaddr*>(&local), &local_length) ==
+      0) {
+    StoreAcceptAddress(local_area, request.local_length, reinterpret_cast<sockaddr*>(&local),
+                       local_length);
+  }
+  StoreAcceptAddress(local_area + request.local_length, request.remote_length,
+                     reinterpret_cast<sockaddr*>(&request.address), request.address_length);
+  target->AdoptConnection(fd);
+  return kStatusSuccess;
+}
+
+uint32_t SocketObject::CompleteOperation(IoOperation* op, int32_t result, uint32_t* bytes) {
+  SocketRequest& request = op->socket;
+  *bytes = 0;
+  if (request.forced_status != 0) return request.forced_status;
+  if (op->kind == IoKind::kAccept) return CompleteAccept(op, result, bytes);
+
+  if (result < 0) {
+    // Closing the socket ends its receives and sends as an abort (spec 36),
+    // CancelIo(Ex) as a cancellation (spec 32).
+    if (result == -ECANCELED && closing_.load(std::memory_order_acquire)) {
+      return kStatusConnectionAborted;
+    }
+    if (op->kind == IoKind::kConnect && request.stage == 0) {
+      connected.store(false);
+      if (op->overlapped == background_overlapped) {
+        connect_error.store(-result);
+        connecting.store(false);
+      }
+    }
+    return StatusFromErrno(result);
+  }
+
+  switch (op->kind) {
+    case IoKind::kRecv:
+    case IoKind::kRead:
+      *bytes = static_cast<uint32_t>(result);
+      if (request.from != nullptr && request.from_length != nullptr) {
+        // spec 53: the source address is written only now.
+        int length = *request.from_length;
+        if (ToWindows(reinterpret_cast<sockaddr*>(&request.address), request.message.msg_namelen,
+                      request.from, &length) == 0) {
+          *request.from_length = length;
+        }
+      }
+      if (request.datagram && (request.message.msg_flags & MSG_TRUNC) != 0) {
+        return kStatusBufferOverflow;  // spec 50: WSAEMSGSIZE, bytes = what fit
+      }
+      return kStatusSuccess;  // 0 bytes on a stream: graceful close (spec 45)
+    case IoKind::kPoll:
+      // A zero-byte receive: data (or FIN) is there; an error is reported.
+      if ((static_cast<uint32_t>(result) & POLLERR) != 0) {
+        int error = 0;
+        socklen_t length = sizeof(error);
+        ring::DefaultSystem().GetSockOpt(fd(), SOL_SOCKET, SO_ERROR, &error, &length);
+        if (error != 0) return StatusFromErrno(-error);
+      }
+      return kStatusSuccess;
+    case IoKind::kSend:
+    case IoKind::kWrite:
+      *bytes = static_cast<uint32_t>(result);
+      return kStatusSuccess;
+    case IoKind::kConnect:
+      connecting.store(false);
+      connected.store(true);
+      bound.store(true);
+      if (request.stage == 0) connected_at_ns.store(NowNs());
+      *bytes = request.stage == 1 ? static_cast<uint32_t>(result) : 0;  // spec 61
+      return kStatusSuccess;
+    case IoKind::kDisconnect:
+      send_shut.store(true);
+      connected.store(false);
+      if (request.flags & 0x02) Renew();  // TF_REUSE_SOCKET (spec 64)
+      return kStatusSuccess;
+    case IoKind::kAccept:
+      break;
+  }
+  return kStatusSuccess;
+}
+
+int StartBackgroundConnect(SocketObject* socket, const sockaddr_storage& address,
+                           socklen_t length) {
+  if (socket->connecting.load()) return -EALREADY;
+  IoOperation* op = OperationPool::Get();
+  if (op == nullptr) return -ENOMEM;
+  op->kind = IoKind::kConnect;
+  op->overlapped = socket->background_overlapped;
+  op->event = 1;  // the low bit: no packet; no event either
+  op->socket.address = address;
+  op->socket.address_length = length;
+  socket->connecting.store(true);
+  socket->connect_error.store(0);
+  int rc = socket->Start(
+      ring::Request::Connect(socket->fd(), reinterpret_cast<sockaddr*>(&op->socket.address),
+                             length, 0),
+      op);
+  if (rc < 0) socket->connecting.store(false);
+  return rc;
+}
+
+int BytesReadable(SocketObject* socket) {
+  thread_local char scratch[65536];
+  iovec iov = {scratch, socket->is_stream() ? sizeof(scratch) : 1};
+  msghdr message{};
+  message.msg_iov = &iov;
+  message.msg_iovlen = 1;
+  // A datagram socket: MSG_TRUNC makes the peek return the full size.
+  const int flags = MSG_PEEK | (socket->is_stream() ? 0 : MSG_TRUNC);
+  ssize_t n = ring::DefaultSystem().RecvMsg(socket->fd(), &message, flags);
+  if (n == -EAGAIN || n == -ENOTCONN) return 0;
+  return static_cast<int>(n);
+}
+
+void SocketObject::OnLastHandleClosed() {
+  closing_.store(true, std::memory_order_release);
+  // An AcceptEx naming this socket as its accept socket was issued on the
+  // listener: cancel it there (spec 37, 995).
+  SocketObject* listener;
+  void* overlapped;
+  {
+    std::lock_guard<std::mutex> lock(accept_mutex_);
+    listener = accept_listener_;
+    overlapped = accept_overlapped_;
+    if (listener != nullptr) listener->Ref();
+  }
+  if (listener != nullptr) {
+    listener->Cancel(overlapped, 0);
+    listener->Unref();
+  }
+  IoObject::OnLastHandleClosed();
+}
+
+}  // namespace winapi
