@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <new>
 
@@ -472,7 +473,15 @@ int WSAStartup(uint16_t wVersionRequested, wsabi::WsaData* lpWSAData) {
   lpWSAData->high_version = 0x0202;
   strcpy(lpWSAData->description, "WinSock 2.0");
   strcpy(lpWSAData->system_status, "Running");
-  winapi::WinsockStartCount().fetch_add(1, std::memory_order_acq_rel);
+  if (winapi::WinsockStartCount().fetch_add(1, std::memory_order_acq_rel) == 0) {
+    // Windows has no per-process socket limit near Linux's default soft
+    // limit of 1024 descriptors; a server ported from it expects thousands.
+    rlimit limit;
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+      limit.rlim_cur = limit.rlim_max;
+      setrlimit(RLIMIT_NOFILE, &limit);
+    }
+  }
   return 0;
 }
 

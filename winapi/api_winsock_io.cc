@@ -99,7 +99,8 @@ int StartOverlapped(SocketObject* socket, IoOperation* op, const ring::Request& 
     op->routine_thread->Ref();
   }
   MarkPending(overlapped);
-  int rc = socket->Start(request, op);
+  const bool receive = op->kind == IoKind::kRecv || op->kind == IoKind::kPoll;
+  int rc = receive ? socket->StartReceive(request, op) : socket->Start(request, op);
   if (rc < 0) {
     overlapped->internal = old_internal;
     overlapped->internal_high = old_high;

@@ -179,6 +179,8 @@ void SocketRequest::Reset() {
   flags = 0;
   forced_status = 0;
   datagram = false;
+  sequenced = false;
+  queue_next = nullptr;
 }
 
 // --- OperationPool ---
@@ -273,7 +275,7 @@ void IoObject::Unlink(IoOperation* op) {
 
 uintptr_t CurrentThreadKey() { return reinterpret_cast<uintptr_t>(&ThreadState::Current()); }
 
-int IoObject::Start(ring::Request request, IoOperation* op) {
+void IoObject::Prepare(IoOperation* op) {
   Ref();
   op->owner = this;
   op->thread_key = CurrentThreadKey();
@@ -289,10 +291,20 @@ int IoObject::Start(ring::Request request, IoOperation* op) {
   // spec 7): a synchronous call's request, and one with an hEvent, which a
   // program may wait on (WaitForSingleObject) without calling GQCS. The
   // IOCP hot path (hEvent NULL) stays on the port's ring.
-  CompletionPort* port = op->sync_done != nullptr || op->event != 0 ? nullptr : this->port();
-  op->port_issuer = port;
+  op->port_issuer = op->sync_done != nullptr || op->event != 0 ? nullptr : this->port();
+}
+
+int IoObject::Issue(ring::Request request, IoOperation* op) {
   op->in_flight = true;
+  CompletionPort* port = op->port_issuer;
   int rc = port ? port->Issue(request, op) : IoService::Get().Issue(request, op);
+  if (rc < 0) op->in_flight = false;
+  return rc;
+}
+
+int IoObject::Start(ring::Request request, IoOperation* op) {
+  Prepare(op);
+  int rc = Issue(request, op);
   if (rc < 0) {
     Unlink(op);
     op->owner = nullptr;
@@ -301,6 +313,35 @@ int IoObject::Start(ring::Request request, IoOperation* op) {
   }
   return rc;
 }
+
+// --- Requests whose turn came while their issuer's lock was held ---
+
+namespace {
+thread_local IoOperation* deferred_head = nullptr;
+thread_local IoOperation* deferred_tail = nullptr;
+}  // namespace
+
+void DeferStart(IoOperation* op) {
+  op->socket.queue_next = nullptr;
+  if (deferred_tail) {
+    deferred_tail->socket.queue_next = op;
+  } else {
+    deferred_head = op;
+  }
+  deferred_tail = op;
+}
+
+void RunDeferredStarts() {
+  while (deferred_head != nullptr) {
+    IoOperation* op = deferred_head;
+    deferred_head = op->socket.queue_next;
+    if (deferred_head == nullptr) deferred_tail = nullptr;
+    op->socket.queue_next = nullptr;
+    op->owner->StartQueued(op);
+  }
+}
+
+void IoObject::StartQueued(IoOperation*) {}
 
 int IoObject::Cancel(const void* overlapped, uintptr_t thread_key) {
   struct Target {
@@ -413,6 +454,7 @@ void IoService::ReaperLoop() {
     // The handle was associated after the request started: the packet goes
     // to that port now (spec 7).
     for (auto& [port, packet] : posts) port->Post(packet);
+    RunDeferredStarts();
   }
 }
 

@@ -87,6 +87,11 @@ struct SocketRequest {
   uint32_t flags = 0;           // DisconnectEx's flags
   uint32_t forced_status = 0;   // non-zero: the request pends only to report this
   bool datagram = false;        // a receive on a message socket (truncation matters)
+  // A receive waiting for the one before it (spec 48): the request to issue
+  // when its turn comes, and the queue link.
+  bool sequenced = false;
+  ring::Request queued_request;
+  IoOperation* queue_next = nullptr;
 
   // Points `buffers` at room for `count` entries. False when out of memory.
   bool ReserveBuffers(uint32_t count);
@@ -155,6 +160,14 @@ class IoObject : public Waitable {
   // Starts `request` for `op` (already filled in) on the port's ring or the
   // IoService. Returns 0 or a negative errno (nothing started).
   int Start(ring::Request request, IoOperation* op);
+  // Start in two halves, for a request that must wait its turn (a socket's
+  // receives, spec 48): Prepare links it and picks its issuer; Issue hands
+  // it to the issuer (0 or a negative errno; on failure the caller still
+  // owns the linked operation).
+  void Prepare(IoOperation* op);
+  int Issue(ring::Request request, IoOperation* op);
+  // Starts an operation that waited its turn (see DeferStart).
+  virtual void StartQueued(IoOperation* op);
 
   // Cancels operations in flight: all of them (overlapped == null), only
   // those issued by the thread with `thread_key` (when non-zero; see
@@ -220,6 +233,13 @@ class IoService {
 void QueueCompletionRoutine(void (*routine)(uint32_t, uint32_t, void*, uint32_t),
                             SharedThreadState* thread, uint32_t status, uint32_t bytes,
                             void* overlapped, uint32_t flags);
+
+// A completion (under its issuer's lock) found that `op` may start now; the
+// start happens once the lock is released: RunDeferredStarts, which the
+// reaping paths call after unlocking (CompletionPort::UnlockAndWake, the
+// IoService reaper). Thread-local, so no lock is needed.
+void DeferStart(IoOperation* op);
+void RunDeferredStarts();
 
 // Identifies the calling thread for CancelIo.
 uintptr_t CurrentThreadKey();

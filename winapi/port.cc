@@ -215,6 +215,7 @@ void CompletionPort::UnlockAndWake(std::unique_lock<std::mutex>& lock) {
     }
     wakes[i].waiter->owner->Unref();
   }
+  RunDeferredStarts();  // requests whose turn came during a reap (io.h)
 }
 
 // Hands queued packets to waiters, most recent first, while the concurrency

@@ -170,9 +170,82 @@ uint32_t SocketObject::CompleteAccept(IoOperation* op, int32_t result, uint32_t*
   return kStatusSuccess;
 }
 
+int SocketObject::StartReceive(ring::Request request, IoOperation* op) {
+  op->socket.sequenced = true;
+  bool wait_turn;
+  {
+    std::lock_guard<std::mutex> lock(receive_mutex_);
+    wait_turn = receive_in_kernel_;
+    if (wait_turn) {
+      op->socket.queued_request = request;
+      op->socket.queue_next = nullptr;
+      if (receive_tail_) {
+        receive_tail_->socket.queue_next = op;
+      } else {
+        receive_head_ = op;
+      }
+      receive_tail_ = op;
+    } else {
+      receive_in_kernel_ = true;
+    }
+  }
+  if (wait_turn) {
+    Prepare(op);  // pending, cancellable, linked: only not in the kernel yet
+    return 0;
+  }
+  int rc = Start(request, op);
+  if (rc < 0) {
+    ReceiveFinished();
+    RunDeferredStarts();  // no issuer lock is held here
+  }
+  return rc;
+}
+
+void SocketObject::ReceiveFinished() {
+  IoOperation* next;
+  {
+    std::lock_guard<std::mutex> lock(receive_mutex_);
+    next = receive_head_;
+    if (next != nullptr) {
+      receive_head_ = next->socket.queue_next;
+      if (receive_head_ == nullptr) receive_tail_ = nullptr;
+    } else {
+      receive_in_kernel_ = false;
+    }
+  }
+  if (next != nullptr) DeferStart(next);  // once the issuer's lock is released
+}
+
+void SocketObject::StartQueued(IoOperation* op) {
+  bool cancelled;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    cancelled = op->cancel_requested;
+  }
+  ring::Request request = op->socket.queued_request;
+  if (cancelled) {
+    // Cancelled while it waited: it still completes, through its issuer.
+    op->socket.forced_status =
+        closing_.load(std::memory_order_acquire) ? kStatusConnectionAborted : kStatusCancelled;
+    request = ring::Request::Nop(0);
+  }
+  if (Issue(request, op) < 0) {
+    // The issuer refused (out of memory): fail the request through the
+    // IoService, which always takes a no-op.
+    op->socket.forced_status = kStatusConnectionAborted;
+    op->port_issuer = nullptr;
+    op->in_flight = true;
+    if (IoService::Get().Issue(ring::Request::Nop(0), op) < 0) op->in_flight = false;
+  }
+}
+
 uint32_t SocketObject::CompleteOperation(IoOperation* op, int32_t result, uint32_t* bytes) {
   SocketRequest& request = op->socket;
   *bytes = 0;
+  if (request.sequenced) {
+    request.sequenced = false;
+    ReceiveFinished();
+  }
   if (request.forced_status != 0) return request.forced_status;
   if (op->kind == IoKind::kAccept) return CompleteAccept(op, result, bytes);
 

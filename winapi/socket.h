@@ -76,12 +76,25 @@ class SocketObject final : public IoObject {
   std::atomic<int32_t> receive_buffer{-1};  // -1: never set
   std::atomic<int32_t> send_buffer{-1};
 
+  // Starts an overlapped receive, or queues it behind the one the kernel
+  // holds: io_uring does not order receives parked on one socket, Windows
+  // fills them in issue order (spec 48). Returns 0 or a negative errno.
+  int StartReceive(ring::Request request, IoOperation* op);
+  void StartQueued(IoOperation* op) override;
+
   bool ContinueOperation(IoOperation* op, int32_t result, ring::Request* next) override;
   uint32_t CompleteOperation(IoOperation* op, int32_t result, uint32_t* bytes) override;
   void OnLastHandleClosed() override;
 
  private:
   uint32_t CompleteAccept(IoOperation* op, int32_t result, uint32_t* bytes);
+  // A sequenced receive finished: the next one, if any, may start.
+  void ReceiveFinished();
+
+  std::mutex receive_mutex_;
+  bool receive_in_kernel_ = false;
+  IoOperation* receive_head_ = nullptr;  // waiting receives, in issue order
+  IoOperation* receive_tail_ = nullptr;
 
   const int family_;
   const int type_;
