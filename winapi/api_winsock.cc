@@ -174,7 +174,14 @@ int SendNow(SocketObject* socket, msghdr* message, int linux_flags) {
   return static_cast<int>(sent);
 }
 
+// WSAEventSelect's re-enabling rules: a receive re-enables FD_READ/FD_OOB,
+// a send that would block re-enables FD_WRITE, accept re-enables FD_ACCEPT.
+constexpr int32_t kFdReadBits = 1 << 0 | 1 << 2;
+constexpr int32_t kFdWriteBit = 1 << 1;
+constexpr int32_t kFdAcceptBit = 1 << 3;
+
 int SendError(SocketObject* socket, int rc) {
+  if (rc == -EAGAIN) socket->ReenableEvents(kFdWriteBit);
   if (rc == -EPIPE && socket->send_shut.load()) return WsaFail(wsabi::kWsaEshutdown);
   if (rc == -EDESTADDRREQ) return WsaFail(wsabi::kWsaEnotconn);
   return WsaFailErrno(rc);
@@ -262,6 +269,7 @@ wsabi::Socket iocp_accept(wsabi::Socket s, void* addr, int* addrlen) {
   socklen_t peer_length = sizeof(peer);
   int fd = Sys().Accept(listener->fd(), reinterpret_cast<sockaddr*>(&peer), &peer_length,
                         SOCK_CLOEXEC);
+  listener->ReenableEvents(kFdAcceptBit);
   if (fd == -EAGAIN && !listener->nonblocking.load()) {
     fd = listener->RunSync(ring::Request::Accept(listener->fd(), reinterpret_cast<sockaddr*>(&peer),
                                                  &peer_length, SOCK_CLOEXEC, 0),
@@ -278,8 +286,10 @@ wsabi::Socket iocp_accept(wsabi::Socket s, void* addr, int* addrlen) {
     winapi::SetError(wsabi::kWsaEnobufs);
     return wsabi::kInvalidSocket;
   }
-  // The accepted socket has the listener's properties (FIONBIO included).
+  // The accepted socket has the listener's properties (FIONBIO and the
+  // WSAEventSelect selection included).
   accepted->nonblocking.store(listener->nonblocking.load());
+  listener->CopySelectionTo(accepted);
   accepted->bound.store(true);
   accepted->connected.store(true);
   accepted->connected_at_ns.store(winapi::NowNs());
@@ -368,6 +378,8 @@ int ioctlsocket(wsabi::Socket s, int32_t cmd, uint32_t* argp) {
   if (argp == nullptr) return WsaFail(wsabi::kWsaEfault);
   switch (static_cast<uint32_t>(cmd)) {
     case wsabi::kFionBio:
+      // A socket under WSAEventSelect stays non-blocking (Windows refuses).
+      if (*argp == 0 && socket->event_selected()) return WsaFail(wsabi::kWsaEinval);
       socket->nonblocking.store(*argp != 0);
       return 0;
     case wsabi::kFionRead: {
@@ -439,6 +451,7 @@ int iocp_recvfrom(wsabi::Socket s, char* buf, int len, int flags, void* from, in
   message.msg_name = &address;
   message.msg_namelen = sizeof(address);
   int n = ReceiveNow(socket.get(), &message, linux_flags);
+  socket->ReenableEvents(kFdReadBits);  // WSAEventSelect: FD_READ may come again
   if (n < 0) return WsaFailErrno(n);
   if (from != nullptr && !socket->is_stream() && message.msg_namelen > 0) {
     if (int error = winapi::ToWindows(reinterpret_cast<sockaddr*>(&address), message.msg_namelen,

@@ -160,6 +160,7 @@ int Receive(wsabi::Socket s, wsabi::WsaBuf* buffers, uint32_t count, uint32_t* r
                           IoKind::kRecv, socket->receive_timeout_ms.load());
     }
     winapi::OperationPool::Put(op);
+    socket->ReenableEvents(1 << 0 | 1 << 2);  // WSAEventSelect: FD_READ, FD_OOB again
     if (n < 0) return WsaFail(winapi::WinsockFromErrno(static_cast<int>(n)));
     const bool truncated = !socket->is_stream() && (message.msg_flags & MSG_TRUNC);
     if (from != nullptr && !socket->is_stream()) {

@@ -76,7 +76,7 @@ bool IoOperation::Finish(int32_t result, Packet* packet, RefPtr<CompletionPort>*
     StoreCompletion(overlapped, status, bytes);
     if (RefPtr<Event> target = RequestEvent(event)) target->Set();
   }
-  if ((object->notification_modes() & kSkipSetEventOnHandle) == 0) {
+  if ((object->notification_modes() & kSkipSetEventOnHandle) == 0 && kind != IoKind::kSelect) {
     object->SetSignaled(true);  // spec 30
   }
 
@@ -279,8 +279,9 @@ void IoObject::Prepare(IoOperation* op) {
   Ref();
   op->owner = this;
   op->thread_key = CurrentThreadKey();
-  // Starting I/O resets the handle and the request's event (as Windows does).
-  if (op->sync_done == nullptr) {
+  // Starting I/O resets the handle and the request's event (as Windows does);
+  // WSAEventSelect's watch is not the program's I/O.
+  if (op->sync_done == nullptr && op->kind != IoKind::kSelect) {
     SetSignaled(false);
     if (RefPtr<Event> target = RequestEvent(op->event)) target->Reset();
   }

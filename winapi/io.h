@@ -58,6 +58,7 @@ enum class IoKind : uint8_t {
   kConnect,     // ConnectEx (then its send data)
   kDisconnect,  // DisconnectEx
   kPoll,        // a zero-byte WSARecv: waits for data without taking it
+  kSelect,      // WSAEventSelect's watch: polls until its events are recorded
 };
 
 // What a socket request carries besides the common fields, kept in the

@@ -10,6 +10,7 @@
 #include "winapi/futex.h"
 #include "winapi/sockaddr.h"
 #include "winapi/thread_state.h"
+#include "winapi/winsock_errors.h"
 
 namespace winapi {
 namespace {
@@ -122,6 +123,7 @@ int32_t SocketObject::RunSync(ring::Request request, IoKind kind, uint32_t timeo
 }
 
 bool SocketObject::ContinueOperation(IoOperation* op, int32_t result, ring::Request* next) {
+  if (op->kind == IoKind::kSelect) return ContinueWatch(op, result, next);
   SocketRequest& request = op->socket;
   if (result < 0 || request.stage != 0) return false;
   if (op->kind == IoKind::kAccept) {
@@ -217,6 +219,19 @@ void SocketObject::ReceiveFinished() {
 }
 
 void SocketObject::StartQueued(IoOperation* op) {
+  if (op->kind == IoKind::kSelect) {
+    if (Issue(op->socket.queued_request, op) < 0) {
+      {
+        std::lock_guard<std::mutex> lock(select_mutex_);
+        if (watch_ == op) watch_ = nullptr;
+      }
+      Unlink(op);
+      op->owner = nullptr;
+      OperationPool::Put(op);
+      Unref();
+    }
+    return;
+  }
   bool cancelled;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -248,6 +263,11 @@ uint32_t SocketObject::CompleteOperation(IoOperation* op, int32_t result, uint32
   }
   if (request.forced_status != 0) return request.forced_status;
   if (op->kind == IoKind::kAccept) return CompleteAccept(op, result, bytes);
+  if (op->kind == IoKind::kSelect) {
+    std::lock_guard<std::mutex> lock(select_mutex_);
+    if (watch_ == op) watch_ = nullptr;
+    return kStatusSuccess;
+  }
 
   if (result < 0) {
     // Closing the socket ends its receives and sends as an abort (spec 36),
@@ -260,6 +280,7 @@ uint32_t SocketObject::CompleteOperation(IoOperation* op, int32_t result, uint32
       if (op->overlapped == background_overlapped) {
         connect_error.store(-result);
         connecting.store(false);
+        RecordEvents(1 << 4, WinsockFromErrno(result));  // FD_CONNECT, failed
       }
     }
     return StatusFromErrno(result);
@@ -299,6 +320,10 @@ uint32_t SocketObject::CompleteOperation(IoOperation* op, int32_t result, uint32
       connected.store(true);
       bound.store(true);
       if (request.stage == 0) connected_at_ns.store(NowNs());
+      if (op->overlapped == background_overlapped && event_selected()) {
+        RecordEvents(1 << 4, 0);  // FD_CONNECT
+        DeferRearm();             // FD_WRITE, FD_READ... now that it is connected
+      }
       *bytes = request.stage == 1 ? static_cast<uint32_t>(result) : 0;  // spec 61
       return kStatusSuccess;
     case IoKind::kDisconnect:
@@ -307,6 +332,7 @@ uint32_t SocketObject::CompleteOperation(IoOperation* op, int32_t result, uint32
       if (request.flags & 0x02) Renew();  // TF_REUSE_SOCKET (spec 64)
       return kStatusSuccess;
     case IoKind::kAccept:
+    case IoKind::kSelect:
       break;
   }
   return kStatusSuccess;

@@ -82,6 +82,22 @@ class SocketObject final : public IoObject {
   int StartReceive(ring::Request request, IoOperation* op);
   void StartQueued(IoOperation* op) override;
 
+  // WSAEventSelect: records network events (FD_* bits) for `event` while
+  // they are in `mask`. mask 0 ends the selection. Returns 0 or a negative
+  // errno.
+  int SelectEvents(Event* event, int32_t mask);
+  bool event_selected() const { return select_mask_.load(std::memory_order_acquire) != 0; }
+  // The re-enabling functions (recv, send, accept, ...) call this: `bits`
+  // may be recorded again, as Windows does after they run.
+  void ReenableEvents(int32_t bits);
+  // Records `bits` directly (FD_CONNECT when a connect ends), with `error`
+  // (a Winsock code) for each.
+  void RecordEvents(int32_t bits, uint32_t error);
+  // accept(): the new socket gets this one's selection.
+  void CopySelectionTo(SocketObject* accepted);
+  // WSAEnumNetworkEvents: takes the recorded events and their errors.
+  int32_t TakeEvents(int32_t errors[10]);
+
   bool ContinueOperation(IoOperation* op, int32_t result, ring::Request* next) override;
   uint32_t CompleteOperation(IoOperation* op, int32_t result, uint32_t* bytes) override;
   void OnLastHandleClosed() override;
@@ -90,6 +106,25 @@ class SocketObject final : public IoObject {
   uint32_t CompleteAccept(IoOperation* op, int32_t result, uint32_t* bytes);
   // A sequenced receive finished: the next one, if any, may start.
   void ReceiveFinished();
+
+  // Arms (or re-arms) the watch for what may still be recorded. Called
+  // with select_mutex_ held; returns the request of a new watch to start.
+  bool ArmWatchLocked(IoOperation** start, ring::Request* request);
+  bool ContinueWatch(IoOperation* op, int32_t result, ring::Request* next);
+  // ReenableEvents for a caller that holds an issuer's lock (a completion).
+  void DeferRearm();
+  uint32_t WatchMask() const;  // poll events for the still-unrecorded bits
+  void StartWatch(IoOperation* op, const ring::Request& request);
+
+  std::mutex select_mutex_;
+  std::atomic<int32_t> select_mask_{0};
+  RefPtr<Event> select_event_;
+  int32_t select_recorded_ = 0;  // recorded, not yet enumerated
+  int32_t select_disabled_ = 0;  // recorded, not re-enabled yet
+  int32_t select_errors_[10] = {};
+  IoOperation* watch_ = nullptr;  // the poll in flight, if any
+  uint64_t watch_serial_ = 0;
+  uintptr_t watch_overlapped_[4] = {};
 
   std::mutex receive_mutex_;
   bool receive_in_kernel_ = false;

@@ -360,6 +360,141 @@ TEST_F(Winsock, Spec51_ReceiveTimeoutAppliesToBlockingCallsOnly) {
   EXPECT_EQ(p.bytes, 1u);
 }
 
+// --- readiness: select, WSAPoll, WSAEventSelect ---
+
+TEST_F(Winsock, EventSelectRecordsAcceptWriteReadClose) {
+  sockaddr_storage address;
+  int length;
+  SOCKET listener = Listen(AF_INET, &address, &length);
+  WSAEVENT accept_event = WSACreateEvent();
+  ASSERT_NE(accept_event, WSA_INVALID_EVENT);
+  ASSERT_EQ(WSAEventSelect(listener, accept_event, FD_ACCEPT), 0);
+  EXPECT_EQ(WSAEventSelect(listener, accept_event, 1 << 12), SOCKET_ERROR);
+  EXPECT_EQ(WSAGetLastError(), WSAEINVAL);
+  SOCKET client = NewSocket();
+  ASSERT_EQ(connect(client, reinterpret_cast<sockaddr*>(&address), length), 0);
+  ASSERT_EQ(WSAWaitForMultipleEvents(1, &accept_event, FALSE, kLongMs, FALSE), WSA_WAIT_EVENT_0);
+  WSANETWORKEVENTS events = {};
+  ASSERT_EQ(WSAEnumNetworkEvents(listener, accept_event, &events), 0);
+  EXPECT_EQ(events.lNetworkEvents, FD_ACCEPT);
+  EXPECT_EQ(events.iErrorCode[FD_ACCEPT_BIT], 0);
+  EXPECT_EQ(WaitForSingleObject(accept_event, 0), static_cast<DWORD>(WAIT_TIMEOUT));  // reset
+  SOCKET server = Track(accept(listener, nullptr, nullptr));
+
+  WSAEVENT event = WSACreateEvent();
+  ASSERT_EQ(WSAEventSelect(server, event, FD_READ | FD_WRITE | FD_CLOSE), 0);
+  u_long blocking = 0;
+  EXPECT_EQ(ioctlsocket(server, FIONBIO, &blocking), SOCKET_ERROR);  // stays non-blocking
+  EXPECT_EQ(WSAGetLastError(), WSAEINVAL);
+  ASSERT_EQ(WSAWaitForMultipleEvents(1, &event, FALSE, kLongMs, FALSE), WSA_WAIT_EVENT_0);
+  ASSERT_EQ(WSAEnumNetworkEvents(server, event, &events), 0);
+  EXPECT_EQ(events.lNetworkEvents, FD_WRITE);  // connected and writable
+  char buffer[8];
+  EXPECT_EQ(recv(server, buffer, sizeof(buffer), 0), SOCKET_ERROR);
+  EXPECT_EQ(WSAGetLastError(), WSAEWOULDBLOCK);
+
+  SendAll(client, "ev");
+  ASSERT_EQ(WSAWaitForMultipleEvents(1, &event, FALSE, kLongMs, FALSE), WSA_WAIT_EVENT_0);
+  ASSERT_EQ(WSAEnumNetworkEvents(server, event, &events), 0);
+  EXPECT_EQ(events.lNetworkEvents, FD_READ);
+  EXPECT_EQ(recv(server, buffer, sizeof(buffer), 0), 2);
+
+  ASSERT_EQ(closesocket(client), 0);
+  Forget(client);
+  int32_t seen = 0;
+  while ((seen & FD_CLOSE) == 0) {
+    ASSERT_EQ(WSAWaitForMultipleEvents(1, &event, FALSE, kLongMs, FALSE), WSA_WAIT_EVENT_0);
+    ASSERT_EQ(WSAEnumNetworkEvents(server, event, &events), 0);
+    seen |= events.lNetworkEvents;
+    if (events.lNetworkEvents & FD_READ) recv(server, buffer, sizeof(buffer), 0);
+  }
+  EXPECT_EQ(events.iErrorCode[FD_CLOSE_BIT], 0);  // graceful
+  EXPECT_EQ(WSAEventSelect(server, nullptr, 0), 0);
+  EXPECT_TRUE(WSACloseEvent(event));
+  EXPECT_TRUE(WSACloseEvent(accept_event));
+  EXPECT_FALSE(WSACloseEvent(accept_event));
+  EXPECT_EQ(WSAGetLastError(), WSA_INVALID_HANDLE);
+}
+
+TEST_F(Winsock, WsaPollReportsReadableWritableAndInvalid) {
+  SOCKET client, server;
+  Pair(&client, &server);
+  WSAPOLLFD fds[2] = {};
+  fds[0].fd = server;
+  fds[0].events = POLLRDNORM;
+  fds[1].fd = client;
+  fds[1].events = POLLWRNORM;
+  ASSERT_EQ(WSAPoll(fds, 2, 0), 1);
+  EXPECT_EQ(fds[0].revents, 0);
+  EXPECT_EQ(fds[1].revents, POLLWRNORM);
+  SendAll(client, "p");
+  fds[1].events = 0;
+  ASSERT_EQ(WSAPoll(fds, 2, static_cast<INT>(kLongMs)), 1);
+  EXPECT_EQ(fds[0].revents, POLLRDNORM);
+  fds[1].fd = 424242;  // not a socket
+  ASSERT_EQ(WSAPoll(fds, 2, 0), 2);
+  EXPECT_EQ(fds[1].revents, POLLNVAL);
+  fds[0].events = POLLPRI;
+  EXPECT_EQ(WSAPoll(fds, 1, 0), SOCKET_ERROR);
+  EXPECT_EQ(WSAGetLastError(), WSAEINVAL);
+}
+
+TEST_F(Winsock, NonBlockingConnectCompletesForSelect) {
+  sockaddr_storage address;
+  int length;
+  Listen(AF_INET, &address, &length);
+  SOCKET s = NewSocket();
+  u_long on = 1;
+  ASSERT_EQ(ioctlsocket(s, FIONBIO, &on), 0);
+  int rc = connect(s, reinterpret_cast<sockaddr*>(&address), length);
+  if (rc == SOCKET_ERROR) {
+    ASSERT_EQ(WSAGetLastError(), WSAEWOULDBLOCK);
+  }
+  fd_set writable, failed;
+  FD_ZERO(&writable);
+  FD_ZERO(&failed);
+  FD_SET(s, &writable);
+  FD_SET(s, &failed);
+  timeval timeout = {10, 0};
+  ASSERT_EQ(select(0, nullptr, &writable, &failed, &timeout), 1);
+  EXPECT_TRUE(FD_ISSET(s, &writable));
+  EXPECT_FALSE(FD_ISSET(s, &failed));
+  fd_set empty;
+  FD_ZERO(&empty);
+  EXPECT_EQ(select(0, &empty, nullptr, nullptr, &timeout), SOCKET_ERROR);
+  EXPECT_EQ(WSAGetLastError(), WSAEINVAL);
+}
+
+TEST_F(Winsock, NonBlockingConnectRefusedShowsInExceptSet) {
+  SOCKET probe = NewSocket();
+  sockaddr_in address = {};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = kLoopback4;
+  ASSERT_EQ(bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  int length = sizeof(address);
+  ASSERT_EQ(getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  SOCKET s = NewSocket();
+  u_long on = 1;
+  ASSERT_EQ(ioctlsocket(s, FIONBIO, &on), 0);
+  int rc = connect(s, reinterpret_cast<sockaddr*>(&address), length);
+  if (rc == SOCKET_ERROR) {
+    ASSERT_EQ(WSAGetLastError(), WSAEWOULDBLOCK);
+  }
+  fd_set writable, failed;
+  FD_ZERO(&writable);
+  FD_ZERO(&failed);
+  FD_SET(s, &writable);
+  FD_SET(s, &failed);
+  timeval timeout = {10, 0};
+  ASSERT_EQ(select(0, nullptr, &writable, &failed, &timeout), 1);
+  EXPECT_FALSE(FD_ISSET(s, &writable));
+  EXPECT_TRUE(FD_ISSET(s, &failed));
+  int error = 0;
+  int size = sizeof(error);
+  ASSERT_EQ(getsockopt(s, SOL_SOCKET, SO_ERROR, reinterpret_cast<char*>(&error), &size), 0);
+  EXPECT_EQ(error, WSAECONNREFUSED);
+}
+
 // --- overlapped receives and sends ---
 
 TEST_F(Winsock, Spec42_43_ReceivePendsThenCompletesWithKeyAndBytes) {
