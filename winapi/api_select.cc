@@ -53,6 +53,22 @@ wsabi::Socket* SetSockets(void* set) {
   return reinterpret_cast<wsabi::Socket*>(static_cast<char*>(set) + wsabi::kFdSetArrayOffset);
 }
 
+// Whether a socket polled with `revents` belongs in set 0 (read), 1 (write)
+// or 2 (except) by Windows' rules.
+bool Ready(int set, short revents, winapi::SocketObject* object) {
+  if (set == 0) {
+    // Readable: data, FIN, an error, or (listening) a connection.
+    return (revents & (POLLIN | POLLHUP | POLLERR)) != 0 && !object->connecting.load();
+  }
+  if (set == 1) {
+    // Writable: room to send, or a non-blocking connect that succeeded.
+    return (revents & POLLOUT) != 0 && !object->connecting.load() &&
+           object->connect_error.load() == 0;
+  }
+  // Exceptional: urgent data, or a non-blocking connect that failed.
+  return (revents & POLLPRI) != 0 || object->connect_error.load() != 0;
+}
+
 }  // namespace
 
 extern "C" {
@@ -88,36 +104,33 @@ int iocp_select(int nfds, void* readfds, void* writefds, void* exceptfds,
       entries.push_back(Entry{i, s, std::move(object)});
     }
   }
-  int timeout_ms = -1;
+  int64_t deadline = -1;
   if (timeout != nullptr) {
-    timeout_ms = timeout->tv_sec * 1000 + (timeout->tv_usec + 999) / 1000;
+    deadline = winapi::NowNs() + int64_t{timeout->tv_sec} * 1000000000 +
+               int64_t{timeout->tv_usec} * 1000;
   }
-  int rc = PollUntil(fds, timeout_ms);
-  if (rc < 0) return WsaFail(winapi::WinsockFromErrno(rc));
-
-  // Rewrite each set to hold only its ready sockets (in order).
+  // The kernel's readiness is not always Windows' (a connect the kernel has
+  // finished but whose completion is not reaped yet): poll again until
+  // something is ready by Windows' rules or the time is up.
   uint32_t kept[3] = {0, 0, 0};
   int ready = 0;
+  for (;;) {
+    const int64_t remaining = winapi::RemainingNs(deadline);
+    const int timeout_ms = remaining < 0 ? -1 : static_cast<int>((remaining + 999999) / 1000000);
+    int rc = PollUntil(fds, timeout_ms);
+    if (rc < 0) return WsaFail(winapi::WinsockFromErrno(rc));
+    ready = 0;
+    for (size_t k = 0; k < entries.size(); ++k) {
+      if (Ready(entries[k].set, fds[k].revents, entries[k].object.get())) ++ready;
+    }
+    if (ready > 0 || winapi::RemainingNs(deadline) == 0) break;
+    sched_yield();
+  }
+  // Rewrite each set to hold only its ready sockets (in order).
   for (size_t k = 0; k < entries.size(); ++k) {
     const Entry& entry = entries[k];
-    const short revents = fds[k].revents;
-    bool is_ready = false;
-    winapi::SocketObject* object = entry.object.get();
-    if (entry.set == 0) {
-      // Readable: data, FIN, an error, or (listening) a connection.
-      is_ready = (revents & (POLLIN | POLLHUP | POLLERR)) != 0;
-      if (object->connecting.load()) is_ready = false;
-    } else if (entry.set == 1) {
-      // Writable: room to send, or a non-blocking connect that succeeded.
-      is_ready = (revents & POLLOUT) != 0 && !object->connecting.load() &&
-                 object->connect_error.load() == 0;
-    } else {
-      // Exceptional: urgent data, or a non-blocking connect that failed.
-      is_ready = (revents & POLLPRI) != 0 || object->connect_error.load() != 0;
-    }
-    if (is_ready) {
+    if (Ready(entry.set, fds[k].revents, entry.object.get())) {
       SetSockets(sets[entry.set])[kept[entry.set]++] = entry.socket;
-      ++ready;
     }
   }
   for (int i = 0; i < 3; ++i) {

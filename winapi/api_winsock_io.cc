@@ -13,6 +13,8 @@
 #include <netinet/tcp.h>
 #include <string.h>
 
+#include <new>
+
 #include "ring/default_ring.h"
 #include "winapi/api_util.h"
 #include "winapi/clock.h"
@@ -435,6 +437,75 @@ int DisconnectEx(wsabi::Socket s, wsabi::Overlapped* lpOverlapped, uint32_t dwFl
   return FailBool(wsabi::kWsaIoPending);
 }
 
+int TransmitFile(wsabi::Socket hSocket, void* hFile, uint32_t nNumberOfBytesToWrite,
+                 uint32_t nNumberOfBytesPerSend, wsabi::Overlapped* lpOverlapped,
+                 wsabi::TransmitFileBuffers* lpTransmitBuffers, uint32_t dwFlags) {
+  (void)nNumberOfBytesPerSend;  // the kernel picks its own send sizes
+  if (!winapi::WinsockStarted()) return FailBool(wsabi::kWsaNotInitialised);
+  auto socket = winapi::LookupSocket(hSocket);
+  if (!socket) return FailBool(wsabi::kWsaEnotsock);  // spec 65
+  if (!socket->is_stream() || !socket->connected.load()) return FailBool(wsabi::kWsaEnotconn);
+  if (dwFlags & ~(wsabi::kTfDisconnect | wsabi::kTfReuseSocket | 0x04 | 0x10 | 0x20)) {
+    return FailBool(wsabi::kWsaEinval);
+  }
+  winapi::HandleTable::Ref file;
+  if (hFile != nullptr) {
+    file = winapi::HandleTable::Get().Lookup(reinterpret_cast<uintptr_t>(hFile));
+    if (!file || file.get()->kind() != winapi::ObjectKind::kFile) {
+      return FailBool(wsabi::kWsaInvalidHandle);
+    }
+  }
+  IoOperation* op = winapi::OperationPool::Get();
+  if (op == nullptr) return FailBool(wsabi::kWsaEnobufs);
+  winapi::SocketRequest& r = op->socket;
+  op->kind = IoKind::kTransmit;
+  r.flags = dwFlags;
+  if (lpTransmitBuffers != nullptr) {
+    r.head = static_cast<const char*>(lpTransmitBuffers->head);
+    r.head_length = r.head ? lpTransmitBuffers->head_length : 0;
+    r.tail = static_cast<const char*>(lpTransmitBuffers->tail);
+    r.tail_length = r.tail ? lpTransmitBuffers->tail_length : 0;
+  }
+  if (file) {
+    auto* object = static_cast<winapi::IoObject*>(file.get());
+    const int64_t size = ring::DefaultSystem().FileSize(object->fd());
+    r.file_offset = lpOverlapped != nullptr
+                        ? (uint64_t{lpOverlapped->offset_high} << 32) | lpOverlapped->offset
+                        : 0;
+    const uint64_t available =
+        size > static_cast<int64_t>(r.file_offset) ? uint64_t(size) - r.file_offset : 0;
+    r.file_remaining = nNumberOfBytesToWrite == 0 || nNumberOfBytesToWrite > available
+                           ? available
+                           : nNumberOfBytesToWrite;
+    r.transmit_buffer = new (std::nothrow) char[65536];
+    if (r.transmit_buffer == nullptr) {
+      winapi::OperationPool::Put(op);
+      return FailBool(wsabi::kWsaEnobufs);
+    }
+    object->Ref();
+    r.transmit_file = object;
+  }
+  ring::Request first;
+  if (!socket->TransmitNext(op, &first)) first = ring::Request::Nop(0);  // nothing to send
+
+  if (lpOverlapped == nullptr) {
+    // Synchronous: every step through the IoService, waited for here.
+    int32_t result = socket->RunTransmit(first, op);
+    if (result < 0) return FailBool(winapi::WinsockFromErrno(result));
+    return 1;
+  }
+  op->overlapped = lpOverlapped;
+  op->event = reinterpret_cast<uintptr_t>(lpOverlapped->event);
+  const uintptr_t old_internal = lpOverlapped->internal;
+  MarkPending(lpOverlapped);
+  int rc = socket->Start(first, op);
+  if (rc < 0) {
+    lpOverlapped->internal = old_internal;
+    return FailBool(winapi::WinsockFromErrno(rc));
+  }
+  return FailBool(wsabi::kWsaIoPending);
+}
+
 int WSAIoctl(wsabi::Socket s, uint32_t dwIoControlCode, void* lpvInBuffer, uint32_t cbInBuffer,
              void* lpvOutBuffer, uint32_t cbOutBuffer, uint32_t* lpcbBytesReturned,
              wsabi::Overlapped* lpOverlapped, wsabi::CompletionRoutine lpCompletionRoutine) {
@@ -457,6 +528,7 @@ int WSAIoctl(wsabi::Socket s, uint32_t dwIoControlCode, void* lpvInBuffer, uint3
       }
       if (guid == wsabi::kGuidConnectEx) function = reinterpret_cast<void*>(&ConnectEx);
       if (guid == wsabi::kGuidDisconnectEx) function = reinterpret_cast<void*>(&DisconnectEx);
+      if (guid == wsabi::kGuidTransmitFile) function = reinterpret_cast<void*>(&TransmitFile);
       if (function == nullptr) return WsaFail(wsabi::kWsaEinval);  // spec 66
       memcpy(lpvOutBuffer, &function, sizeof(function));
       if (lpcbBytesReturned != nullptr) *lpcbBytesReturned = sizeof(function);

@@ -46,7 +46,10 @@ class CancelCompletion final : public Operation {
  public:
   bool OnComplete(int32_t, uint32_t, Packet*) override { return false; }
 };
-CancelCompletion cancel_completion;
+// Never destroyed: a cancel's completion may be reaped by a thread that is
+// still running while the process exits (a static object's vtable would be
+// gone by then).
+CancelCompletion& cancel_completion = *new CancelCompletion();
 
 }  // namespace
 
@@ -181,6 +184,15 @@ void SocketRequest::Reset() {
   datagram = false;
   sequenced = false;
   queue_next = nullptr;
+  if (transmit_file != nullptr) transmit_file->Unref();
+  transmit_file = nullptr;
+  delete[] transmit_buffer;
+  transmit_buffer = nullptr;
+  head = tail = nullptr;
+  head_length = tail_length = 0;
+  file_offset = file_remaining = 0;
+  chunk_length = step_done = 0;
+  total_sent = 0;
 }
 
 // --- OperationPool ---
@@ -291,8 +303,11 @@ void IoObject::Prepare(IoOperation* op) {
   // completes them on its own (and still queues their packet on the port,
   // spec 7): a synchronous call's request, and one with an hEvent, which a
   // program may wait on (WaitForSingleObject) without calling GQCS. The
-  // IOCP hot path (hEvent NULL) stays on the port's ring.
-  op->port_issuer = op->sync_done != nullptr || op->event != 0 ? nullptr : this->port();
+  // IOCP hot path (hEvent NULL) stays on the port's ring. TransmitFile goes
+  // there too: its later steps move data, which must not wait for a reaper.
+  op->port_issuer = op->sync_done != nullptr || op->event != 0 || op->kind == IoKind::kTransmit
+                        ? nullptr
+                        : this->port();
 }
 
 int IoObject::Issue(ring::Request request, IoOperation* op) {

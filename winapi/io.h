@@ -59,6 +59,7 @@ enum class IoKind : uint8_t {
   kDisconnect,  // DisconnectEx
   kPoll,        // a zero-byte WSARecv: waits for data without taking it
   kSelect,      // WSAEventSelect's watch: polls until its events are recorded
+  kTransmit,    // TransmitFile: head, the file in chunks, tail, then maybe a shutdown
 };
 
 // What a socket request carries besides the common fields, kept in the
@@ -88,6 +89,18 @@ struct SocketRequest {
   uint32_t flags = 0;           // DisconnectEx's flags
   uint32_t forced_status = 0;   // non-zero: the request pends only to report this
   bool datagram = false;        // a receive on a message socket (truncation matters)
+  // TransmitFile's state (a heap buffer for the file's chunks).
+  IoObject* transmit_file = nullptr;  // a reference
+  char* transmit_buffer = nullptr;
+  const char* head = nullptr;
+  uint32_t head_length = 0;
+  const char* tail = nullptr;
+  uint32_t tail_length = 0;
+  uint64_t file_offset = 0;
+  uint64_t file_remaining = 0;  // ~0: to the end of the file
+  uint32_t chunk_length = 0;
+  uint32_t step_done = 0;  // bytes of the current piece already sent
+  uint64_t total_sent = 0;
   // A receive waiting for the one before it (spec 48): the request to issue
   // when its turn comes, and the queue link.
   bool sequenced = false;

@@ -98,9 +98,13 @@ void SocketObject::AdoptConnection(int fd) {
 int32_t SocketObject::RunSync(ring::Request request, IoKind kind, uint32_t timeout_ms) {
   IoOperation* op = OperationPool::Get();
   if (op == nullptr) return -ENOMEM;
+  op->kind = kind;
+  return RunSyncOp(request, op, timeout_ms);
+}
+
+int32_t SocketObject::RunSyncOp(ring::Request request, IoOperation* op, uint32_t timeout_ms) {
   std::atomic<uint32_t> done{0};
   int32_t result = 0;
-  op->kind = kind;
   op->sync_done = &done;
   op->sync_result = &result;
   const uint64_t serial = op->serial.load(std::memory_order_acquire);
@@ -122,8 +126,109 @@ int32_t SocketObject::RunSync(ring::Request request, IoKind kind, uint32_t timeo
   return result;
 }
 
+namespace {
+
+// TransmitFile's steps (SocketRequest::stage).
+enum TransmitStage : uint32_t {
+  kTransmitStart,
+  kTransmitHead,
+  kTransmitRead,
+  kTransmitChunk,
+  kTransmitTail,
+  kTransmitShutdown,
+  kTransmitDone,
+};
+constexpr uint32_t kTransmitChunkSize = 65536;
+constexpr uint32_t kTfDisconnect = 0x01;
+constexpr uint32_t kTfReuseSocket = 0x02;
+
+}  // namespace
+
+bool SocketObject::TransmitNext(IoOperation* op, ring::Request* next) {
+  SocketRequest& r = op->socket;
+  for (;;) {
+    switch (r.stage) {
+      case kTransmitStart:
+        r.stage = kTransmitHead;
+        r.step_done = 0;
+        continue;
+      case kTransmitHead:
+        if (r.step_done < r.head_length) {
+          *next = ring::Request::Send(fd(), r.head + r.step_done, r.head_length - r.step_done,
+                                      MSG_NOSIGNAL, 0);
+          return true;
+        }
+        r.stage = kTransmitRead;
+        continue;
+      case kTransmitRead:
+        if (r.transmit_file != nullptr && r.file_remaining != 0) {
+          const uint32_t length = r.file_remaining < kTransmitChunkSize
+                                      ? static_cast<uint32_t>(r.file_remaining)
+                                      : kTransmitChunkSize;
+          *next = ring::Request::Read(r.transmit_file->fd(), r.transmit_buffer, length,
+                                      r.file_offset, 0);
+          return true;
+        }
+        r.stage = kTransmitTail;
+        r.step_done = 0;
+        continue;
+      case kTransmitChunk:
+        if (r.step_done < r.chunk_length) {
+          *next = ring::Request::Send(fd(), r.transmit_buffer + r.step_done,
+                                      r.chunk_length - r.step_done, MSG_NOSIGNAL, 0);
+          return true;
+        }
+        r.stage = kTransmitRead;
+        continue;
+      case kTransmitTail:
+        if (r.step_done < r.tail_length) {
+          *next = ring::Request::Send(fd(), r.tail + r.step_done, r.tail_length - r.step_done,
+                                      MSG_NOSIGNAL, 0);
+          return true;
+        }
+        r.stage = kTransmitShutdown;
+        continue;
+      case kTransmitShutdown:
+        r.stage = kTransmitDone;
+        if (r.flags & (kTfDisconnect | kTfReuseSocket)) {
+          *next = ring::Request::Shutdown(fd(), SHUT_WR, 0);
+          return true;
+        }
+        continue;
+      default:
+        return false;
+    }
+  }
+}
+
 bool SocketObject::ContinueOperation(IoOperation* op, int32_t result, ring::Request* next) {
   if (op->kind == IoKind::kSelect) return ContinueWatch(op, result, next);
+  if (op->kind == IoKind::kTransmit) {
+    if (result < 0) return false;
+    SocketRequest& r = op->socket;
+    switch (r.stage) {
+      case kTransmitHead:
+      case kTransmitChunk:
+      case kTransmitTail:
+        r.step_done += static_cast<uint32_t>(result);
+        r.total_sent += static_cast<uint32_t>(result);
+        break;
+      case kTransmitRead:
+        if (result == 0) {
+          r.file_remaining = 0;  // the file ended early
+        } else {
+          r.chunk_length = static_cast<uint32_t>(result);
+          r.file_offset += static_cast<uint32_t>(result);
+          if (r.file_remaining != ~uint64_t{0}) r.file_remaining -= static_cast<uint32_t>(result);
+          r.step_done = 0;
+          r.stage = kTransmitChunk;
+        }
+        break;
+      default:
+        break;
+    }
+    return TransmitNext(op, next);
+  }
   SocketRequest& request = op->socket;
   if (result < 0 || request.stage != 0) return false;
   if (op->kind == IoKind::kAccept) {
@@ -330,6 +435,14 @@ uint32_t SocketObject::CompleteOperation(IoOperation* op, int32_t result, uint32
       send_shut.store(true);
       connected.store(false);
       if (request.flags & 0x02) Renew();  // TF_REUSE_SOCKET (spec 64)
+      return kStatusSuccess;
+    case IoKind::kTransmit:
+      *bytes = static_cast<uint32_t>(request.total_sent);
+      if (request.flags & (kTfDisconnect | kTfReuseSocket)) {
+        send_shut.store(true);
+        connected.store(false);
+        if (request.flags & kTfReuseSocket) Renew();
+      }
       return kStatusSuccess;
     case IoKind::kAccept:
     case IoKind::kSelect:

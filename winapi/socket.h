@@ -66,6 +66,8 @@ class SocketObject final : public IoObject {
   // SO_SNDTIMEO apply to blocking calls only, spec 51). Returns the kernel's
   // result, -ETIMEDOUT after the limit.
   int32_t RunSync(ring::Request request, IoKind kind, uint32_t timeout_ms = 0);
+  // The same for an operation the caller filled in (TransmitFile).
+  int32_t RunTransmit(ring::Request request, IoOperation* op) { return RunSyncOp(request, op, 0); }
 
   // SO_RCVTIMEO / SO_SNDTIMEO (ms) and the options Linux reports otherwise
   // than Windows (kept as set, for getsockopt).
@@ -98,12 +100,17 @@ class SocketObject final : public IoObject {
   // WSAEnumNetworkEvents: takes the recorded events and their errors.
   int32_t TakeEvents(int32_t errors[10]);
 
+  // TransmitFile: the next step of `op` (head, file chunks, tail, shutdown),
+  // or false when it is done.
+  bool TransmitNext(IoOperation* op, ring::Request* next);
+
   bool ContinueOperation(IoOperation* op, int32_t result, ring::Request* next) override;
   uint32_t CompleteOperation(IoOperation* op, int32_t result, uint32_t* bytes) override;
   void OnLastHandleClosed() override;
 
  private:
   uint32_t CompleteAccept(IoOperation* op, int32_t result, uint32_t* bytes);
+  int32_t RunSyncOp(ring::Request request, IoOperation* op, uint32_t timeout_ms);
   // A sequenced receive finished: the next one, if any, may start.
   void ReceiveFinished();
 

@@ -1280,6 +1280,69 @@ TEST_F(Winsock, Spec64_DisconnectExReuseLetsConnectExRunAgain) {
   EXPECT_TRUE(p.ok) << p.error;
 }
 
+std::string ReadAll(SOCKET s, size_t want) {
+  std::string got;
+  char buffer[4096];
+  while (got.size() < want) {
+    int n = recv(s, buffer, sizeof(buffer), 0);
+    if (n <= 0) break;
+    got.append(buffer, static_cast<size_t>(n));
+  }
+  return got;
+}
+
+TEST_F(Winsock, Spec65_TransmitFileSendsHeadFileTailInOrder) {
+  const char* dir = getenv("TEST_TMPDIR");
+  std::string path = std::string(dir ? dir : "/tmp") + "/transmit." + std::to_string(rand());
+  HANDLE file = CreateFileA(path.c_str(), GENERIC_READ | GENERIC_WRITE, 0, nullptr, CREATE_ALWAYS,
+                            FILE_ATTRIBUTE_NORMAL, nullptr);
+  ASSERT_NE(file, INVALID_HANDLE_VALUE) << GetLastError();
+  std::string content;
+  for (int i = 0; i < 100000; ++i) content += static_cast<char>('a' + i % 26);
+  DWORD written = 0;
+  ASSERT_TRUE(WriteFile(file, content.data(), static_cast<DWORD>(content.size()), &written,
+                        nullptr));
+  ASSERT_EQ(written, content.size());
+
+  SOCKET client, server;
+  Pair(&client, &server);
+  EXPECT_FALSE(TransmitFile(12345, file, 0, 0, nullptr, nullptr, 0));
+  EXPECT_EQ(WSAGetLastError(), WSAENOTSOCK);
+  SOCKET lone = NewSocket();
+  EXPECT_FALSE(TransmitFile(lone, file, 0, 0, nullptr, nullptr, 0));
+  EXPECT_EQ(WSAGetLastError(), WSAENOTCONN);
+
+  Associate(client, 65);
+  char head[] = "HEAD:";
+  char tail[] = ":TAIL";
+  TRANSMIT_FILE_BUFFERS buffers = {head, 5, tail, 5};
+  OVERLAPPED ov = {};
+  ov.Offset = 10;  // from byte 10 of the file
+  ASSERT_FALSE(TransmitFile(client, file, 0, 0, &ov, &buffers, TF_DISCONNECT));
+  ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
+  std::string expected = "HEAD:" + content.substr(10) + ":TAIL";
+  std::string got = ReadAll(server, expected.size() + 1);  // + 1: reads to the FIN
+  Packet p = Next();
+  ASSERT_TRUE(p.ok) << p.error;
+  EXPECT_EQ(p.key, 65u);
+  EXPECT_EQ(p.bytes, expected.size());
+  EXPECT_EQ(got.size(), expected.size());
+  EXPECT_TRUE(got == expected);
+  EXPECT_EQ(send(client, "x", 1, 0), SOCKET_ERROR);  // TF_DISCONNECT shut it down
+  EXPECT_EQ(WSAGetLastError(), WSAESHUTDOWN);
+  CloseHandle(file);
+  DeleteFileA(path.c_str());
+}
+
+TEST_F(Winsock, Spec65_TransmitFileWithoutAFileSendsTheBuffers) {
+  SOCKET client, server;
+  Pair(&client, &server);
+  char head[] = "only";
+  TRANSMIT_FILE_BUFFERS buffers = {head, 4, nullptr, 0};
+  ASSERT_TRUE(TransmitFile(client, nullptr, 0, 0, nullptr, &buffers, 0)) << WSAGetLastError();
+  EXPECT_EQ(ReadAll(server, 4), "only");
+}
+
 TEST_F(Winsock, Spec69_ReadFileAndWriteFileOnASocket) {
   SOCKET client, server;
   Pair(&client, &server);
