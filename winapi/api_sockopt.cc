@@ -260,7 +260,7 @@ int iocp_setsockopt(wsabi::Socket s, int level, int optname, const char* optval,
   if (!winapi::WinsockStarted()) return WsaFail(wsabi::kWsaNotInitialised);
   auto socket = winapi::LookupSocket(s);
   if (!socket) return WsaFail(wsabi::kWsaEnotsock);
-  int rc;
+  int rc = 0;
   // Before the value check: SO_UPDATE_CONNECT_CONTEXT is documented with
   // a NULL value.
   if (level == wsabi::kSolSocket && SetSpecial(socket.get(), optname, optval, optlen, &rc)) {
@@ -330,7 +330,7 @@ int iocp_getsockopt(wsabi::Socket s, int level, int optname, char* optval, int* 
   auto socket = winapi::LookupSocket(s);
   if (!socket) return WsaFail(wsabi::kWsaEnotsock);
   if (optval == nullptr || optlen == nullptr || *optlen < 0) return WsaFail(wsabi::kWsaEfault);
-  int rc;
+  int rc = 0;
   if (level == wsabi::kSolSocket && GetSpecial(socket.get(), optname, optval, optlen, &rc)) {
     return rc;
   }
