@@ -16,7 +16,7 @@ namespace winapi {
 namespace {
 
 constexpr uint32_t kStatusBufferOverflow = 0x80000005;
-constexpr uint32_t kStatusConnectionRefused = 0xC0000236;
+constexpr int32_t kFdConnect = 1 << 4;  // WSAEventSelect's FD_CONNECT
 
 // Writes an AcceptEx address area: the Windows sockaddr's length, then it.
 void StoreAcceptAddress(char* area, uint32_t area_size, const sockaddr* address,
@@ -385,7 +385,7 @@ uint32_t SocketObject::CompleteOperation(IoOperation* op, int32_t result, uint32
       if (op->overlapped == background_overlapped) {
         connect_error.store(-result);
         connecting.store(false);
-        RecordEvents(1 << 4, WinsockFromErrno(result));  // FD_CONNECT, failed
+        RecordEvents(kFdConnect, WinsockFromErrno(result));  // failed
       }
     }
     return StatusFromErrno(result);
@@ -426,7 +426,7 @@ uint32_t SocketObject::CompleteOperation(IoOperation* op, int32_t result, uint32
       bound.store(true);
       if (request.stage == 0) connected_at_ns.store(NowNs());
       if (op->overlapped == background_overlapped && event_selected()) {
-        RecordEvents(1 << 4, 0);  // FD_CONNECT
+        RecordEvents(kFdConnect, 0);
         DeferRearm();             // FD_WRITE, FD_READ... now that it is connected
       }
       *bytes = request.stage == 1 ? static_cast<uint32_t>(result) : 0;  // spec 61

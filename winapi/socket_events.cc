@@ -18,7 +18,6 @@ constexpr int32_t kFdRead = 1 << 0;
 constexpr int32_t kFdWrite = 1 << 1;
 constexpr int32_t kFdOob = 1 << 2;
 constexpr int32_t kFdAccept = 1 << 3;
-constexpr int32_t kFdConnect = 1 << 4;
 constexpr int32_t kFdClose = 1 << 5;
 
 int BitIndex(int32_t bit) { return __builtin_ctz(static_cast<uint32_t>(bit)); }
