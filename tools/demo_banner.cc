@@ -1,4 +1,4 @@
-// Linked into //tools:demo next to tests/programs/worker_pool.c. The program
+// Linked into //tools:demo next to tests/programs/echo.c. The program
 // is plain Windows C and cannot know what it runs on; this says so before its
 // main() starts: what the program is and which ring backend is underneath.
 #include <stdio.h>
@@ -10,9 +10,9 @@ namespace {
 
 struct Banner {
   Banner() {
-    printf("demo: running tests/programs/worker_pool.c, a Windows IOCP program (C11, "
-           "<windows.h>, CreateThread, GetQueuedCompletionStatus, CONTAINING_RECORD) "
-           "compiled unchanged and linked with the Win32 layer\n");
+    printf("demo: running tests/programs/echo.c, a Windows IOCP echo server and load client "
+           "(C11, <winsock2.h>, <mswsock.h>, AcceptEx, ConnectEx, WSARecv, WSASend, "
+           "GetQueuedCompletionStatus) compiled unchanged and linked with the Win32 layer\n");
     int error = 0;
     auto ring = ring::CreateDefaultRing(ring::RingOptions{64}, &error);
     if (ring) {

@@ -136,6 +136,11 @@ HandleTable::Ref HandleTable::LookupCached(uintptr_t handle) {
   }
   Ref ref = Lookup(handle);
   if (!ref) return ref;
+  // A cached reference keeps its object alive until the entry is evicted,
+  // in whichever thread cached it. A socket's descriptor must close (and its
+  // FIN go out) when closesocket's requests are done, not whenever some
+  // other thread's cache moves on: sockets are looked up uncached.
+  if (ref.get()->kind() == ObjectKind::kSocket) return ref;
   LookupCache::Entry& victim = cache.entries[cache.next_victim];
   cache.next_victim = (cache.next_victim + 1) % LookupCache::kEntries;
   cache.Drop(&victim);

@@ -89,13 +89,13 @@ class HandleTable {
   // Finds the object a handle names; empty if the value is not a live handle.
   Ref Lookup(uintptr_t handle);
 
-  // The same, for the hot path (GQCS, PQCS, ReadFile/WriteFile, later
-  // WSARecv/WSASend): each thread remembers its last few handles with a
-  // reference to their objects, and revalidates one with a single atomic load
-  // of its slot instead of two read-modify-writes. A cached reference keeps a
-  // handle another thread closed allocated (never usable: the slot check
-  // fails) until this thread evicts it or exits; the closing thread drops its
-  // own at once.
+  // The same, for the hot path (GQCS, PQCS, ReadFile/WriteFile): each
+  // thread remembers its last few handles with a reference to their objects,
+  // and revalidates one with a single atomic load of its slot instead of two
+  // read-modify-writes. A cached reference keeps a handle another thread
+  // closed allocated (never usable: the slot check fails) until this thread
+  // evicts it or exits; the closing thread drops its own at once. Sockets
+  // are never cached: closesocket must release the descriptor promptly.
   Ref LookupCached(uintptr_t handle);
 
   // Closes a handle: later lookups fail. Returns false if it was not live.
