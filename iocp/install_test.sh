@@ -39,8 +39,9 @@ installer="$srcdir/iocp/install"
 worker_pool="$srcdir/tests/programs/worker_pool.c"
 pipeline="$srcdir/tests/programs/pipeline.c"
 file_copy="$srcdir/tests/programs/file_copy.c"
+echo_program="$srcdir/tests/programs/echo.c"
 testdata="$srcdir/iocp/testdata/install"
-for f in "$installer" "$worker_pool" "$pipeline" "$testdata/CMakeLists.txt" "$testdata/port_class.cc"; do
+for f in "$installer" "$worker_pool" "$pipeline" "$echo_program" "$testdata/CMakeLists.txt" "$testdata/port_class.cc"; do
   [[ -e "$f" ]] || fail "missing runfile $f"
 done
 
@@ -66,6 +67,7 @@ check_program() {
 WP_OK="worker_pool: OK, every job processed exactly once"
 PL_OK="pipeline: OK, every item through both stages exactly once"
 FC_OK="file_copy: OK, copy identical"
+EC_OK="echo: OK, 20 connections accepted once, every byte echoed intact, all closed"
 STRICT=(-std=c11 -Wall -Wextra -Werror -pedantic)
 
 step "install into $prefix"
@@ -98,10 +100,22 @@ for fn in CreateIoCompletionPort GetQueuedCompletionStatus GetQueuedCompletionSt
   WaitForMultipleObjects WaitForMultipleObjectsEx Sleep SleepEx CreateEventA SetEvent \
   ResetEvent GetTickCount GetTickCount64 QueryPerformanceCounter QueryPerformanceFrequency \
   GetSystemInfo CreateFileA ReadFile WriteFile DeleteFileA GetOverlappedResult \
-  GetOverlappedResultEx CancelIo CancelIoEx SetFileCompletionNotificationModes; do
+  GetOverlappedResultEx CancelIo CancelIoEx SetFileCompletionNotificationModes \
+  WSAStartup WSACleanup WSAGetLastError WSASetLastError WSASocketA WSASocketW WSARecv \
+  WSARecvFrom WSASend WSASendTo WSAIoctl WSAGetOverlappedResult WSAPoll WSAEventSelect \
+  WSAEnumNetworkEvents WSACreateEvent WSACloseEvent WSASetEvent WSAResetEvent \
+  WSAWaitForMultipleEvents AcceptEx GetAcceptExSockaddrs ConnectEx DisconnectEx TransmitFile \
+  closesocket ioctlsocket gai_strerrorA __WSAFDIsSet iocp_socket iocp_bind iocp_listen \
+  iocp_accept iocp_connect iocp_shutdown iocp_send iocp_recv iocp_sendto iocp_recvfrom \
+  iocp_getsockname iocp_getpeername iocp_setsockopt iocp_getsockopt iocp_select iocp_htons \
+  iocp_htonl iocp_ntohs iocp_ntohl iocp_inet_addr iocp_inet_ntoa iocp_inet_pton iocp_inet_ntop \
+  iocp_getaddrinfo iocp_freeaddrinfo iocp_getnameinfo iocp_gethostbyname iocp_gethostbyaddr \
+  iocp_gethostname iocp_getservbyname iocp_getservbyport iocp_getprotobyname \
+  iocp_getprotobynumber; do
   grep -qx "$fn" <<<"$exports" || fail "libiocp.so does not export $fn"
 done
-internal="$(grep -v '^[A-Z]' <<<"$exports" | grep -v '^_init$\|^_fini$' | head -5)"
+internal="$(grep -v '^[A-Z]\|^iocp_\|^closesocket$\|^ioctlsocket$\|^gai_strerrorA$\|^__WSAFDIsSet$' <<<"$exports" |
+  grep -v '^_init$\|^_fini$' | head -5)"
 [[ -z "$internal" ]] || fail "libiocp.so exports internals: $internal"
 for lib in "$prefix/lib/libiocp.so" "$prefix/lib/libiocp.a"; do
   if nm "$lib" 2>/dev/null | grep -E ' io_uring_[a-z_]+$'; then fail "$lib refers to liburing"; fi
@@ -146,6 +160,12 @@ run "$prefix/bin/iocp-cc" -static-iocp -O2 "${san[@]}" "$pipeline" -o pipeline_s
 check_program ./pipeline_static "$PL_OK" 5000
 run "$prefix/bin/iocp-cc" "${STRICT[@]}" "${san[@]}" "$file_copy" -o file_copy_shared
 check_program ./file_copy_shared "$FC_OK" 1000000
+# Winsock: AcceptEx/ConnectEx/WSARecv/WSASend through the shared and the
+# static library.
+run "$prefix/bin/iocp-cc" "${STRICT[@]}" "${san[@]}" "$echo_program" -o echo_shared
+check_program ./echo_shared "$EC_OK" 20 50000
+run "$prefix/bin/iocp-cc" -static-iocp "${STRICT[@]}" "${san[@]}" "$echo_program" -o echo_static
+check_program ./echo_static "$EC_OK" 20 50000
 
 step "(a) iocp-cc: compile, then link; clang; what windows.h is used; --showme"
 run "$prefix/bin/iocp-cc" -c "${STRICT[@]}" "${san[@]}" "$pipeline" -o pipeline.o
