@@ -327,6 +327,64 @@ int iocp_connect(wsabi::Socket s, const void* name, int namelen) {
   return 0;
 }
 
+int iocp_getsockname(wsabi::Socket s, void* name, int* namelen);
+
+// WSAAccept's condition function: (caller id, caller data, SQOS, GQOS,
+// callee id, callee data, group, callback data) -> CF_ACCEPT/REJECT/DEFER.
+using ConditionProc = int (*)(wsabi::WsaBuf*, wsabi::WsaBuf*, void*, void*, wsabi::WsaBuf*,
+                              wsabi::WsaBuf*, uint32_t*, uintptr_t);
+
+wsabi::Socket WSAAccept(wsabi::Socket s, void* addr, int* addrlen, ConditionProc lpfnCondition,
+                        uintptr_t dwCallbackData) {
+  // The caller's and our own address for the condition function, in
+  // Windows' layout; the connection is already established on Linux, so a
+  // rejection resets it (the client sees WSAECONNRESET rather than
+  // WSAECONNREFUSED).
+  char caller[128], callee[128];
+  int caller_length = sizeof(caller), callee_length = sizeof(callee);
+  wsabi::Socket accepted = iocp_accept(s, caller, &caller_length);
+  if (accepted == wsabi::kInvalidSocket) return accepted;
+  if (lpfnCondition != nullptr) {
+    iocp_getsockname(accepted, callee, &callee_length);
+    wsabi::WsaBuf caller_id = {static_cast<uint32_t>(caller_length), caller};
+    wsabi::WsaBuf callee_id = {static_cast<uint32_t>(callee_length), callee};
+    wsabi::WsaBuf no_data = {0, nullptr};
+    wsabi::WsaBuf no_callee_data = {0, nullptr};
+    uint32_t group = 0;
+    const int verdict = lpfnCondition(&caller_id, &no_data, nullptr, nullptr, &callee_id,
+                                      &no_callee_data, &group, dwCallbackData);
+    if (verdict != 0) {  // CF_REJECT (1) or CF_DEFER (2)
+      if (auto socket = winapi::LookupSocket(accepted)) {
+        linger reset = {1, 0};
+        Sys().SetSockOpt(socket->fd(), SOL_SOCKET, SO_LINGER, &reset, sizeof(reset));
+      }
+      winapi::HandleTable::Get().Close(accepted);
+      winapi::SetError(verdict == 2 ? wsabi::kWsaTryAgain : wsabi::kWsaEconnrefused);
+      return wsabi::kInvalidSocket;
+    }
+  }
+  if (addr != nullptr) {
+    if (addrlen == nullptr || *addrlen < caller_length) {
+      winapi::HandleTable::Get().Close(accepted);
+      winapi::SetError(wsabi::kWsaEfault);
+      return wsabi::kInvalidSocket;
+    }
+    memcpy(addr, caller, static_cast<size_t>(caller_length));
+    *addrlen = caller_length;
+  }
+  return accepted;
+}
+
+int WSAConnect(wsabi::Socket s, const void* name, int namelen, wsabi::WsaBuf* lpCallerData,
+               wsabi::WsaBuf* lpCalleeData, void* lpSQOS, void* lpGQOS) {
+  (void)lpSQOS;  // quality of service is advisory; TCP/IP never carried it
+  (void)lpGQOS;
+  // Connect data is not supported by TCP/IP on Windows either.
+  if ((lpCallerData != nullptr && lpCallerData->len != 0)) return WsaFail(wsabi::kWsaEopnotsupp);
+  if (lpCalleeData != nullptr) lpCalleeData->len = 0;
+  return iocp_connect(s, name, namelen);
+}
+
 int iocp_shutdown(wsabi::Socket s, int how) {
   auto socket = Enter(s);
   if (!socket) return kError;

@@ -360,6 +360,58 @@ TEST_F(Winsock, Spec51_ReceiveTimeoutAppliesToBlockingCallsOnly) {
   EXPECT_EQ(p.bytes, 1u);
 }
 
+int CALLBACK AcceptOnlyCookie(LPWSABUF caller_id, LPWSABUF, LPQOS, LPQOS, LPWSABUF callee_id,
+                              LPWSABUF, GROUP*, DWORD_PTR data) {
+  // The caller's address comes in Windows' layout.
+  if (caller_id == nullptr || caller_id->len != sizeof(sockaddr_in) || callee_id == nullptr ||
+      reinterpret_cast<sockaddr*>(caller_id->buf)->sa_family != AF_INET) {
+    return CF_REJECT;
+  }
+  return data == 42 ? CF_ACCEPT : CF_REJECT;
+}
+
+TEST_F(Winsock, WsaAcceptConditionAndWsaConnect) {
+  sockaddr_storage address;
+  int length;
+  SOCKET listener = Listen(AF_INET, &address, &length);
+  SOCKET client = NewSocket();
+  ASSERT_EQ(WSAConnect(client, reinterpret_cast<sockaddr*>(&address), length, nullptr, nullptr,
+                       nullptr, nullptr),
+            0);
+  sockaddr_in peer = {};
+  int peer_length = sizeof(peer);
+  SOCKET accepted = Track(WSAAccept(listener, reinterpret_cast<sockaddr*>(&peer), &peer_length,
+                                    AcceptOnlyCookie, 42));
+  EXPECT_EQ(peer_length, 16);
+  SendAll(client, "ok");
+  char buffer[4];
+  EXPECT_EQ(recv(accepted, buffer, sizeof(buffer), 0), 2);
+
+  SOCKET rejected = NewSocket();
+  ASSERT_EQ(connect(rejected, reinterpret_cast<sockaddr*>(&address), length), 0);
+  EXPECT_EQ(WSAAccept(listener, nullptr, nullptr, AcceptOnlyCookie, 7), INVALID_SOCKET);
+  EXPECT_EQ(WSAGetLastError(), WSAECONNREFUSED);
+  EXPECT_EQ(recv(rejected, buffer, sizeof(buffer), 0), SOCKET_ERROR);  // reset
+  EXPECT_EQ(WSAGetLastError(), WSAECONNRESET);
+}
+
+TEST_F(Winsock, Spec30_SkipSetEventOnHandleForSockets) {
+  SOCKET client, server;
+  Pair(&client, &server);
+  Associate(server, 1);
+  ASSERT_TRUE(SetFileCompletionNotificationModes(
+      reinterpret_cast<HANDLE>(server),
+      FILE_SKIP_SET_EVENT_ON_HANDLE | FILE_SKIP_COMPLETION_PORT_ON_SUCCESS));
+  OVERLAPPED ov = {};
+  char buffer[4];
+  PostRecv(server, buffer, sizeof(buffer), &ov);
+  SendAll(client, "s");
+  Packet p = Next();  // pending requests still post (spec 29)
+  ASSERT_TRUE(p.ok);
+  EXPECT_EQ(WaitForSingleObject(reinterpret_cast<HANDLE>(server), 0),
+            static_cast<DWORD>(WAIT_TIMEOUT));  // the handle was not signalled
+}
+
 // --- readiness: select, WSAPoll, WSAEventSelect ---
 
 TEST_F(Winsock, EventSelectRecordsAcceptWriteReadClose) {
