@@ -199,24 +199,75 @@ void SocketRequest::Reset() {
 
 namespace {
 
+// A global free list behind a small per-thread cache: a worker that issues
+// and completes requests takes and returns records without a lock; the
+// global list is touched in batches.
 std::mutex pool_mutex;
 IoOperation* pool_free = nullptr;
+
+constexpr int kLocalBatch = 32;
+constexpr int kLocalMax = 4 * kLocalBatch;
+
+// Plain data, so that it stays usable while the thread is being torn down
+// (other thread_local destructors may still finish requests).
+struct LocalPool {
+  IoOperation* head;
+  int count;
+  bool flushed;  // the thread is exiting: use the global list directly
+};
+thread_local LocalPool local_pool = {nullptr, 0, false};
+
+struct LocalPoolFlusher {
+  ~LocalPoolFlusher() {  // thread exit: everything back to the global list
+    std::lock_guard<std::mutex> lock(pool_mutex);
+    while (local_pool.head != nullptr) {
+      IoOperation* op = local_pool.head;
+      local_pool.head = op->next;
+      op->next = pool_free;
+      pool_free = op;
+    }
+    local_pool.count = 0;
+    local_pool.flushed = true;
+  }
+};
+
+LocalPool* Local() {
+  if (local_pool.flushed) return nullptr;
+  thread_local LocalPoolFlusher flusher;  // registers the flush at thread exit
+  (void)flusher;
+  return &local_pool;
+}
 
 }  // namespace
 
 IoOperation* OperationPool::Get() {
-  std::lock_guard<std::mutex> lock(pool_mutex);
-  if (pool_free == nullptr) {
-    constexpr int kChunk = 256;
-    auto* chunk = new (std::nothrow) IoOperation[kChunk];
-    if (chunk == nullptr) return nullptr;
-    for (int i = 0; i < kChunk; ++i) {
-      chunk[i].next = pool_free;
-      pool_free = &chunk[i];
+  LocalPool* local = Local();
+  IoOperation* op;
+  if (local == nullptr || local->head == nullptr) {
+    std::lock_guard<std::mutex> lock(pool_mutex);
+    if (pool_free == nullptr) {
+      constexpr int kChunk = 256;
+      auto* chunk = new (std::nothrow) IoOperation[kChunk];
+      if (chunk == nullptr) return nullptr;
+      for (int i = 0; i < kChunk; ++i) {
+        chunk[i].next = pool_free;
+        pool_free = &chunk[i];
+      }
     }
+    op = pool_free;
+    pool_free = op->next;
+    for (int i = 0; local != nullptr && i < kLocalBatch && pool_free != nullptr; ++i) {
+      IoOperation* spare = pool_free;
+      pool_free = spare->next;
+      spare->next = local->head;
+      local->head = spare;
+      ++local->count;
+    }
+  } else {
+    op = local->head;
+    local->head = op->next;
+    --local->count;
   }
-  IoOperation* op = pool_free;
-  pool_free = op->next;
   op->next = op->prev = nullptr;
   op->serial.fetch_add(1, std::memory_order_release);
   return op;
@@ -234,10 +285,26 @@ void OperationPool::Put(IoOperation* op) {
   op->port_issuer = nullptr;
   op->in_flight = false;
   op->cancel_requested = false;
-  std::lock_guard<std::mutex> lock(pool_mutex);
   op->prev = nullptr;
-  op->next = pool_free;
-  pool_free = op;
+  LocalPool* local = Local();
+  if (local == nullptr) {
+    std::lock_guard<std::mutex> lock(pool_mutex);
+    op->next = pool_free;
+    pool_free = op;
+    return;
+  }
+  op->next = local->head;
+  local->head = op;
+  if (++local->count <= kLocalMax) return;
+  // Too many here (this thread completes more than it issues): a batch back.
+  std::lock_guard<std::mutex> lock(pool_mutex);
+  for (int i = 0; i < kLocalBatch; ++i) {
+    IoOperation* back = local->head;
+    local->head = back->next;
+    --local->count;
+    back->next = pool_free;
+    pool_free = back;
+  }
 }
 
 // --- IoObject ---

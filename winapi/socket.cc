@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <sched.h>
 #include <string.h>
 
 #include "ring/default_ring.h"
@@ -279,48 +280,48 @@ uint32_t SocketObject::CompleteAccept(IoOperation* op, int32_t result, uint32_t*
 
 int SocketObject::StartReceive(ring::Request request, IoOperation* op) {
   op->socket.sequenced = true;
-  bool wait_turn;
-  {
-    std::lock_guard<std::mutex> lock(receive_mutex_);
-    wait_turn = receive_in_kernel_;
-    if (wait_turn) {
-      op->socket.queued_request = request;
-      op->socket.queue_next = nullptr;
-      if (receive_tail_) {
-        receive_tail_->socket.queue_next = op;
-      } else {
-        receive_head_ = op;
-      }
-      receive_tail_ = op;
-    } else {
-      receive_in_kernel_ = true;
+  // The usual case, one receive at a time, takes no lock: the count says
+  // whether another is in the kernel (or queued).
+  if (receives_.fetch_add(1, std::memory_order_acq_rel) == 0) {
+    int rc = Start(request, op);
+    if (rc < 0) {
+      ReceiveFinished();
+      RunDeferredStarts();  // no issuer lock is held here
     }
+    return rc;
   }
-  if (wait_turn) {
-    Prepare(op);  // pending, cancellable, linked: only not in the kernel yet
-    return 0;
+  // Wait in line: pending, cancellable and linked first, then visible to the
+  // completion that will start it.
+  op->socket.queued_request = request;
+  op->socket.queue_next = nullptr;
+  Prepare(op);
+  std::lock_guard<std::mutex> lock(receive_mutex_);
+  if (receive_tail_) {
+    receive_tail_->socket.queue_next = op;
+  } else {
+    receive_head_ = op;
   }
-  int rc = Start(request, op);
-  if (rc < 0) {
-    ReceiveFinished();
-    RunDeferredStarts();  // no issuer lock is held here
-  }
-  return rc;
+  receive_tail_ = op;
+  return 0;
 }
 
 void SocketObject::ReceiveFinished() {
-  IoOperation* next;
-  {
-    std::lock_guard<std::mutex> lock(receive_mutex_);
-    next = receive_head_;
-    if (next != nullptr) {
-      receive_head_ = next->socket.queue_next;
-      if (receive_head_ == nullptr) receive_tail_ = nullptr;
-    } else {
-      receive_in_kernel_ = false;
+  if (receives_.fetch_sub(1, std::memory_order_acq_rel) == 1) return;  // nobody waits
+  // Someone counted itself in; it may still be on its way into the queue.
+  IoOperation* next = nullptr;
+  for (;;) {
+    {
+      std::lock_guard<std::mutex> lock(receive_mutex_);
+      next = receive_head_;
+      if (next != nullptr) {
+        receive_head_ = next->socket.queue_next;
+        if (receive_head_ == nullptr) receive_tail_ = nullptr;
+      }
     }
+    if (next != nullptr) break;
+    sched_yield();
   }
-  if (next != nullptr) DeferStart(next);  // once the issuer's lock is released
+  DeferStart(next);  // once the issuer's lock is released
 }
 
 void SocketObject::StartQueued(IoOperation* op) {

@@ -133,8 +133,8 @@ class SocketObject final : public IoObject {
   uint64_t watch_serial_ = 0;
   uintptr_t watch_overlapped_[4] = {};
 
+  std::atomic<uint32_t> receives_{0};  // in the kernel or queued
   std::mutex receive_mutex_;
-  bool receive_in_kernel_ = false;
   IoOperation* receive_head_ = nullptr;  // waiting receives, in issue order
   IoOperation* receive_tail_ = nullptr;
 
