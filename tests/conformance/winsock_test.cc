@@ -412,6 +412,48 @@ TEST_F(Winsock, Spec30_SkipSetEventOnHandleForSockets) {
             static_cast<DWORD>(WAIT_TIMEOUT));  // the handle was not signalled
 }
 
+TEST_F(Winsock, BadInputToOverlappedCalls) {
+  SOCKET client, server;
+  Pair(&client, &server);
+  Associate(server, 1);
+  // A second association fails (spec 5), with the first one kept.
+  HANDLE other = CreateIoCompletionPort(INVALID_HANDLE_VALUE, nullptr, 0, 0);
+  EXPECT_EQ(CreateIoCompletionPort(reinterpret_cast<HANDLE>(server), other, 2, 0), nullptr);
+  EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_PARAMETER));
+  CloseHandle(other);
+  OVERLAPPED ov = {};
+  DWORD flags = 0;
+  char buffer[4];
+  WSABUF buf = {sizeof(buffer), buffer};
+  EXPECT_EQ(WSARecv(server, nullptr, 1, nullptr, &flags, &ov, nullptr), SOCKET_ERROR);
+  EXPECT_EQ(WSAGetLastError(), WSAEFAULT);
+  EXPECT_EQ(WSARecv(server, &buf, 1, nullptr, nullptr, &ov, nullptr), SOCKET_ERROR);
+  EXPECT_EQ(WSAGetLastError(), WSAEFAULT);
+  WSABUF bad = {16, nullptr};
+  EXPECT_EQ(WSARecv(server, &bad, 1, nullptr, &flags, &ov, nullptr), SOCKET_ERROR);
+  EXPECT_EQ(WSAGetLastError(), WSAEFAULT);
+  EXPECT_EQ(WSASend(server, nullptr, 1, nullptr, 0, &ov, nullptr), SOCKET_ERROR);
+  EXPECT_EQ(WSAGetLastError(), WSAEFAULT);
+  EXPECT_EQ(WSASend(server, &buf, 0, nullptr, 0, &ov, nullptr), SOCKET_ERROR);
+  EXPECT_EQ(WSAGetLastError(), WSAEINVAL);
+  // A closed socket's value is stale: WSAENOTSOCK, never another socket.
+  ASSERT_EQ(closesocket(client), 0);
+  Forget(client);
+  EXPECT_EQ(WSARecv(client, &buf, 1, nullptr, &flags, &ov, nullptr), SOCKET_ERROR);
+  EXPECT_EQ(WSAGetLastError(), WSAENOTSOCK);
+  EXPECT_EQ(WSASend(client, &buf, 1, nullptr, 0, &ov, nullptr), SOCKET_ERROR);
+  EXPECT_EQ(WSAGetLastError(), WSAENOTSOCK);
+  DWORD bytes;
+  EXPECT_FALSE(WSAGetOverlappedResult(server, nullptr, &bytes, FALSE, &flags));
+  EXPECT_EQ(WSAGetLastError(), WSAEFAULT);
+  EXPECT_FALSE(CancelIoEx(reinterpret_cast<HANDLE>(client), nullptr));
+  EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_HANDLE));
+  EXPECT_EQ(WSAIoctl(server, 0x12345678, nullptr, 0, nullptr, 0, &bytes, nullptr, nullptr),
+            SOCKET_ERROR);
+  EXPECT_EQ(WSAGetLastError(), WSAEOPNOTSUPP);
+  ExpectNoPacket();
+}
+
 // --- readiness: select, WSAPoll, WSAEventSelect ---
 
 TEST_F(Winsock, EventSelectRecordsAcceptWriteReadClose) {
