@@ -123,57 +123,6 @@ wsabi::Socket CreateSocket(int af, int type, int protocol, bool overlapped) {
   return handle;
 }
 
-// The timeout of a blocking call: SO_RCVTIMEO/SO_SNDTIMEO, 0 = none.
-int32_t Blocking(SocketObject* socket, ring::Request request, winapi::IoKind kind) {
-  const uint32_t timeout = kind == winapi::IoKind::kSend
-                               ? socket->send_timeout_ms.load(std::memory_order_relaxed)
-                               : socket->receive_timeout_ms.load(std::memory_order_relaxed);
-  return socket->RunSync(request, kind, timeout);
-}
-
-// One synchronous receive into `message` (the caller's buffers).
-int ReceiveNow(SocketObject* socket, msghdr* message, int linux_flags) {
-  ssize_t n = Sys().RecvMsg(socket->fd(), message, linux_flags);
-  if (n == -EAGAIN && !socket->nonblocking.load(std::memory_order_relaxed)) {
-    n = Blocking(socket, ring::Request::RecvMsg(socket->fd(), message, linux_flags, 0),
-                 winapi::IoKind::kRecv);
-  }
-  return static_cast<int>(n);
-}
-
-// A synchronous send of all of `message` (a blocking socket), or of what
-// fits (a non-blocking one).
-int SendNow(SocketObject* socket, msghdr* message, int linux_flags) {
-  linux_flags |= MSG_NOSIGNAL;  // Windows has no SIGPIPE
-  size_t total = 0;
-  for (size_t i = 0; i < message->msg_iovlen; ++i) total += message->msg_iov[i].iov_len;
-  ssize_t n = Sys().SendMsg(socket->fd(), message, linux_flags);
-  if (socket->nonblocking.load(std::memory_order_relaxed)) return static_cast<int>(n);
-  size_t sent = n > 0 ? static_cast<size_t>(n) : 0;
-  if (n < 0 && n != -EAGAIN) return static_cast<int>(n);
-  // Blocking: the rest through the ring, as the kernel would block.
-  while (sent < total) {
-    // Skip what went out already (the iovecs are the caller's copy).
-    size_t skip = sent;
-    size_t first = 0;
-    while (skip >= message->msg_iov[first].iov_len) skip -= message->msg_iov[first++].iov_len;
-    iovec rest[64];
-    size_t count = 0;
-    for (size_t i = first; i < message->msg_iovlen && count < 64; ++i, ++count) rest[count] = message->msg_iov[i];
-    rest[0].iov_base = static_cast<char*>(rest[0].iov_base) + skip;
-    rest[0].iov_len -= skip;
-    msghdr tail = *message;
-    tail.msg_iov = rest;
-    tail.msg_iovlen = count;
-    int32_t r = Blocking(socket, ring::Request::SendMsg(socket->fd(), &tail, linux_flags, 0),
-                         winapi::IoKind::kSend);
-    if (r < 0) return sent > 0 ? static_cast<int>(sent) : r;
-    if (r == 0) break;
-    sent += static_cast<size_t>(r);
-  }
-  return static_cast<int>(sent);
-}
-
 // WSAEventSelect's re-enabling rules: a receive re-enables FD_READ/FD_OOB,
 // a send that would block re-enables FD_WRITE, accept re-enables FD_ACCEPT.
 constexpr int32_t kFdReadBits = 1 << 0 | 1 << 2;
@@ -466,7 +415,7 @@ int iocp_send(wsabi::Socket s, const char* buf, int len, int flags) {
   msghdr message{};
   message.msg_iov = &iov;
   message.msg_iovlen = 1;
-  int n = SendNow(socket.get(), &message, linux_flags);
+  int n = socket->SendNow(&message, linux_flags);
   if (n < 0) return SendError(socket.get(), n);
   return n;
 }
@@ -488,7 +437,7 @@ int iocp_sendto(wsabi::Socket s, const char* buf, int len, int flags, const void
     message.msg_name = &address;
     message.msg_namelen = length;
   }
-  int n = SendNow(socket.get(), &message, linux_flags);
+  int n = socket->SendNow(&message, linux_flags);
   if (n < 0) return SendError(socket.get(), n);
   return n;
 }
@@ -508,7 +457,7 @@ int iocp_recvfrom(wsabi::Socket s, char* buf, int len, int flags, void* from, in
   message.msg_iovlen = 1;
   message.msg_name = &address;
   message.msg_namelen = sizeof(address);
-  int n = ReceiveNow(socket.get(), &message, linux_flags);
+  int n = socket->ReceiveNow(&message, linux_flags);
   socket->ReenableEvents(kFdReadBits);  // WSAEventSelect: FD_READ may come again
   if (n < 0) return WsaFailErrno(n);
   if (from != nullptr && !socket->is_stream() && message.msg_namelen > 0) {

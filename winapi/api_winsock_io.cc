@@ -154,13 +154,13 @@ int Receive(wsabi::Socket s, wsabi::WsaBuf* buffers, uint32_t count, uint32_t* r
   request.from_length = socket->is_stream() ? nullptr : from_length;
 
   if (overlapped == nullptr || !socket->overlapped()) {
-    // Synchronous: the caller's thread waits (blocked elsewhere).
+    // Synchronous: the caller's thread waits (blocked elsewhere). The
+    // source address goes to this frame: the record is recycled below.
+    sockaddr_storage source;
     msghdr message = request.message;
-    ssize_t n = ring::DefaultSystem().RecvMsg(socket->fd(), &message, linux_flags);
-    if (n == -EAGAIN && !socket->nonblocking.load()) {
-      n = socket->RunSync(ring::Request::RecvMsg(socket->fd(), &message, linux_flags, 0),
-                          IoKind::kRecv, socket->receive_timeout_ms.load());
-    }
+    message.msg_name = &source;
+    message.msg_namelen = sizeof(source);
+    ssize_t n = socket->ReceiveNow(&message, linux_flags);
     winapi::OperationPool::Put(op);
     socket->ReenableEvents(1 << 0 | 1 << 2);  // WSAEventSelect: FD_READ, FD_OOB again
     if (n < 0) return WsaFail(winapi::WinsockFromErrno(static_cast<int>(n)));
@@ -231,14 +231,12 @@ int Send(wsabi::Socket s, wsabi::WsaBuf* buffers, uint32_t count, uint32_t* sent
 
   if (overlapped == nullptr || !socket->overlapped()) {
     msghdr message = request.message;
-    int32_t n = socket->RunSync(ring::Request::SendMsg(socket->fd(), &message,
-                                                       static_cast<uint32_t>(linux_flags) |
-                                                           MSG_WAITALL,
-                                                       0),
-                                IoKind::kSend, socket->send_timeout_ms.load());
+    int32_t n = socket->SendNow(&message, LinuxFlags(flags));
     winapi::OperationPool::Put(op);
     if (n < 0) {
+      if (n == -EAGAIN) socket->ReenableEvents(1 << 1);  // FD_WRITE may come again
       if (n == -EDESTADDRREQ) return WsaFail(wsabi::kWsaEnotconn);
+      if (n == -EPIPE && socket->send_shut.load()) return WsaFail(wsabi::kWsaEshutdown);
       return WsaFail(winapi::WinsockFromErrno(n));
     }
     if (sent != nullptr) *sent = static_cast<uint32_t>(n);

@@ -202,6 +202,58 @@ bool SocketObject::TransmitNext(IoOperation* op, ring::Request* next) {
   }
 }
 
+int32_t SocketObject::Blocking(ring::Request request, IoKind kind) {
+  const uint32_t timeout = kind == IoKind::kSend ? send_timeout_ms.load(std::memory_order_relaxed)
+                                                 : receive_timeout_ms.load(std::memory_order_relaxed);
+  int32_t result = RunSync(request, kind, timeout);
+  // Cancelled by closesocket from another thread: Windows' blocking calls
+  // return WSAEINTR then.
+  return result == -ECANCELED ? -EINTR : result;
+}
+
+int SocketObject::ReceiveNow(msghdr* message, int linux_flags) {
+  ssize_t n = ring::DefaultSystem().RecvMsg(fd(), message, linux_flags);
+  if (n == -EAGAIN && !nonblocking.load(std::memory_order_relaxed)) {
+    n = Blocking(ring::Request::RecvMsg(fd(), message, static_cast<uint32_t>(linux_flags), 0),
+                 IoKind::kRecv);
+  }
+  return static_cast<int>(n);
+}
+
+int SocketObject::SendNow(msghdr* message, int linux_flags) {
+  linux_flags |= MSG_NOSIGNAL;  // Windows has no SIGPIPE
+  size_t total = 0;
+  for (size_t i = 0; i < message->msg_iovlen; ++i) total += message->msg_iov[i].iov_len;
+  ssize_t n = ring::DefaultSystem().SendMsg(fd(), message, linux_flags);
+  if (nonblocking.load(std::memory_order_relaxed)) return static_cast<int>(n);
+  size_t sent = n > 0 ? static_cast<size_t>(n) : 0;
+  if (n < 0 && n != -EAGAIN) return static_cast<int>(n);
+  // Blocking: the rest through the ring, as the kernel would block.
+  while (sent < total) {
+    // Skip what went out already (the iovecs are the caller's copy).
+    size_t skip = sent;
+    size_t first = 0;
+    while (skip >= message->msg_iov[first].iov_len) skip -= message->msg_iov[first++].iov_len;
+    constexpr size_t kMaxRest = 64;  // the rest of a longer array goes next round
+    iovec rest[kMaxRest];
+    size_t count = 0;
+    for (size_t i = first; i < message->msg_iovlen && count < kMaxRest; ++i) {
+      rest[count++] = message->msg_iov[i];
+    }
+    rest[0].iov_base = static_cast<char*>(rest[0].iov_base) + skip;
+    rest[0].iov_len -= skip;
+    msghdr tail = *message;
+    tail.msg_iov = rest;
+    tail.msg_iovlen = count;
+    int32_t r = Blocking(ring::Request::SendMsg(fd(), &tail, static_cast<uint32_t>(linux_flags), 0),
+                         IoKind::kSend);
+    if (r < 0) return sent > 0 ? static_cast<int>(sent) : r;
+    if (r == 0) break;
+    sent += static_cast<size_t>(r);
+  }
+  return static_cast<int>(sent);
+}
+
 bool SocketObject::ContinueOperation(IoOperation* op, int32_t result, ring::Request* next) {
   if (op->kind == IoKind::kSelect) return ContinueWatch(op, result, next);
   if (op->kind == IoKind::kTransmit) {

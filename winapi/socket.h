@@ -66,6 +66,13 @@ class SocketObject final : public IoObject {
   // SO_SNDTIMEO apply to blocking calls only, spec 51). Returns the kernel's
   // result, -ETIMEDOUT after the limit.
   int32_t RunSync(ring::Request request, IoKind kind, uint32_t timeout_ms = 0);
+  // Synchronous receive/send for recv, send and their WSA forms without an
+  // OVERLAPPED: the non-blocking system call first; if it would block and
+  // the socket is blocking, the ring (SO_RCVTIMEO/SO_SNDTIMEO apply). A
+  // blocking send sends everything. Return bytes or a negative errno
+  // (-EINTR when closesocket ended the wait, as Windows reports it).
+  int ReceiveNow(msghdr* message, int linux_flags);
+  int SendNow(msghdr* message, int linux_flags);
   // The same for an operation the caller filled in (TransmitFile).
   int32_t RunTransmit(ring::Request request, IoOperation* op) { return RunSyncOp(request, op, 0); }
 
@@ -111,6 +118,7 @@ class SocketObject final : public IoObject {
  private:
   uint32_t CompleteAccept(IoOperation* op, int32_t result, uint32_t* bytes);
   int32_t RunSyncOp(ring::Request request, IoOperation* op, uint32_t timeout_ms);
+  int32_t Blocking(ring::Request request, IoKind kind);
   // A sequenced receive finished: the next one, if any, may start.
   void ReceiveFinished();
 

@@ -454,6 +454,41 @@ TEST_F(Winsock, BadInputToOverlappedCalls) {
   ExpectNoPacket();
 }
 
+TEST_F(Winsock, NonBlockingWsaSendStopsWithWouldBlock) {
+  SOCKET client, server;
+  Pair(&client, &server);
+  u_long on = 1;
+  ASSERT_EQ(ioctlsocket(client, FIONBIO, &on), 0);
+  std::vector<char> chunk(65536, 'w');
+  WSABUF buf = {static_cast<ULONG>(chunk.size()), chunk.data()};
+  int rc = 0;
+  for (int i = 0; i < 10000 && rc == 0; ++i) {
+    DWORD sent = 0;
+    rc = WSASend(client, &buf, 1, &sent, 0, nullptr, nullptr);
+  }
+  ASSERT_EQ(rc, SOCKET_ERROR);  // the peer reads nothing: the buffers fill
+  EXPECT_EQ(WSAGetLastError(), WSAEWOULDBLOCK);
+}
+
+TEST_F(Winsock, ClosesocketEndsABlockingReceiveInAnotherThread) {
+  SOCKET client, server;
+  Pair(&client, &server);
+  int result = 0, error = 0;
+  std::thread reader([&] {
+    char c;
+    result = recv(server, &c, 1, 0);
+    error = WSAGetLastError();
+  });
+  // Either the receive is already waiting (WSAEINTR, as Windows reports a
+  // blocking call ended by closesocket) or it has not started (WSAENOTSOCK);
+  // it must never stay blocked.
+  ASSERT_EQ(closesocket(server), 0);
+  Forget(server);
+  reader.join();
+  EXPECT_EQ(result, SOCKET_ERROR);
+  EXPECT_TRUE(error == WSAEINTR || error == WSAENOTSOCK) << error;
+}
+
 // --- readiness: select, WSAPoll, WSAEventSelect ---
 
 TEST_F(Winsock, EventSelectRecordsAcceptWriteReadClose) {
