@@ -6,6 +6,7 @@
 // through the ring; Windows may also complete them synchronously (spec 69),
 // so programs handle both, and a packet is queued either way.
 #include <stddef.h>
+#include <sys/socket.h>
 #include <windows.h>
 
 #include <atomic>
@@ -63,9 +64,13 @@ BOOL Transfer(IoKind kind, HANDLE file_handle, void* buffer, DWORD length, LPDWO
     if (file->kind() == ObjectKind::kSocket) offset = ring::kCurrentPosition;
     op->event = reinterpret_cast<uintptr_t>(overlapped->hEvent);
   }
-  const ring::Request request = kind == IoKind::kRead
-                                    ? ring::Request::Read(file->fd(), buffer, length, offset, 0)
-                                    : ring::Request::Write(file->fd(), buffer, length, offset, 0);
+  ring::Request request = kind == IoKind::kRead
+                              ? ring::Request::Read(file->fd(), buffer, length, offset, 0)
+                              : ring::Request::Write(file->fd(), buffer, length, offset, 0);
+  if (file->kind() == ObjectKind::kSocket && kind == IoKind::kWrite) {
+    // WriteFile on a socket is a send: whole (as on Windows), and no SIGPIPE.
+    request = ring::Request::Send(file->fd(), buffer, length, MSG_NOSIGNAL | MSG_WAITALL, 0);
+  }
 
   if (file->overlapped()) {
     // Pending from here; restored if the request cannot even start (spec 19:

@@ -227,7 +227,10 @@ int Send(wsabi::Socket s, wsabi::WsaBuf* buffers, uint32_t count, uint32_t* sent
     request.message.msg_name = &request.address;
     request.message.msg_namelen = request.address_length;
   }
-  const int linux_flags = LinuxFlags(flags) | MSG_NOSIGNAL;
+  // An overlapped send on a stream completes when all of it is sent, as on
+  // Windows (io_uring would report a short send as done): MSG_WAITALL.
+  const int linux_flags =
+      LinuxFlags(flags) | MSG_NOSIGNAL | (socket->is_stream() ? MSG_WAITALL : 0);
 
   if (overlapped == nullptr || !socket->overlapped()) {
     msghdr message = request.message;

@@ -62,6 +62,13 @@ uint32_t IoStatus(IoKind kind, int32_t result, uint32_t requested) {
 
 bool IoOperation::Finish(int32_t result, Packet* packet, RefPtr<CompletionPort>* port_out) {
   IoObject* object = owner;
+  if (result == -EINTR) {
+    // The kernel interrupts a request it was already executing when a cancel
+    // reaches it (the cancel itself reports -EALREADY): that is Windows'
+    // cancellation too.
+    std::lock_guard<std::mutex> lock(object->mutex_);
+    if (cancel_requested) result = -ECANCELED;
+  }
   uint32_t bytes = 0;
   const uint32_t status = object->CompleteOperation(this, result, &bytes);
   const bool receive = kind == IoKind::kRecv || kind == IoKind::kPoll;

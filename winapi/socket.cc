@@ -296,7 +296,8 @@ bool SocketObject::ContinueOperation(IoOperation* op, int32_t result, ring::Requ
     connected.store(true);
     connected_at_ns.store(NowNs());
     request.stage = 1;
-    *next = ring::Request::Send(fd(), request.send_data, request.send_length, MSG_NOSIGNAL, 0);
+    *next = ring::Request::Send(fd(), request.send_data, request.send_length,
+                                MSG_NOSIGNAL | MSG_WAITALL, 0);
     return true;
   }
   return false;
