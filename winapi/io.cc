@@ -62,12 +62,11 @@ uint32_t IoStatus(IoKind kind, int32_t result, uint32_t requested) {
 
 bool IoOperation::Finish(int32_t result, Packet* packet, RefPtr<CompletionPort>* port_out) {
   IoObject* object = owner;
-  if (result == -EINTR) {
+  if (result == -EINTR && cancel_requested.load(std::memory_order_acquire)) {
     // The kernel interrupts a request it was already executing when a cancel
     // reaches it (the cancel itself reports -EALREADY): that is Windows'
     // cancellation too.
-    std::lock_guard<std::mutex> lock(object->mutex_);
-    if (cancel_requested) result = -ECANCELED;
+    result = -ECANCELED;
   }
   uint32_t bytes = 0;
   const uint32_t status = object->CompleteOperation(this, result, &bytes);
@@ -117,14 +116,15 @@ bool IoOperation::Finish(int32_t result, Packet* packet, RefPtr<CompletionPort>*
   return queue;
 }
 
+bool IoOperation::CancelRequested() {
+  // Cancel stores the flag before it takes the issuer's lock, and the issuer
+  // reads it under that lock after queuing: one of the two sees the other.
+  return cancel_requested.load(std::memory_order_acquire);
+}
+
 bool IoOperation::Advance(int32_t* result, ring::Request* next) {
   if (!owner->ContinueOperation(this, *result, next)) return false;
-  bool cancelled;
-  {
-    std::lock_guard<std::mutex> lock(owner->mutex_);
-    cancelled = cancel_requested;
-  }
-  if (!cancelled) return true;
+  if (!cancel_requested.load(std::memory_order_acquire)) return true;
   // A cancel (CancelIoEx, close) that arrived while this step was completing
   // still ends the request; the next step's state is released by
   // CompleteOperation, which sees the stage reached.
@@ -342,6 +342,10 @@ void IoObject::SetSignaled(bool signaled) {
 
 void IoObject::Link(IoOperation* op) {
   std::lock_guard<std::mutex> lock(mutex_);
+  // A call that looked the handle up before another thread closed it starts
+  // its request after the close's cancel pass: it is cancelled at once (its
+  // issuer sees the flag), rather than waiting forever on a closed handle.
+  if (handle_closed_) op->cancel_requested.store(true, std::memory_order_release);
   op->prev = nullptr;
   op->next = in_flight_;
   if (in_flight_) in_flight_->prev = op;
@@ -371,7 +375,6 @@ void IoObject::Prepare(IoOperation* op) {
     SetSignaled(false);
     if (RefPtr<Event> target = RequestEvent(op->event)) target->Reset();
   }
-  Link(op);
   // A port's ring is reaped by the threads that wait on the port. Requests
   // somebody may wait for otherwise go to the IoService, whose reaper
   // completes them on its own (and still queues their packet on the port,
@@ -382,6 +385,9 @@ void IoObject::Prepare(IoOperation* op) {
   op->port_issuer = op->sync_done != nullptr || op->event != 0 || op->kind == IoKind::kTransmit
                         ? nullptr
                         : this->port();
+  // Linked last: a canceller finds the record through this list (under our
+  // lock), so everything it reads must be in place.
+  Link(op);
 }
 
 int IoObject::Issue(ring::Request request, IoOperation* op) {
@@ -445,8 +451,8 @@ int IoObject::Cancel(const void* overlapped, uintptr_t thread_key) {
     for (IoOperation* op = in_flight_; op != nullptr; op = op->next) {
       if (overlapped != nullptr && op->overlapped != overlapped) continue;
       if (thread_key != 0 && op->thread_key != thread_key) continue;
-      if (op->cancel_requested) continue;  // spec 33: cancelling twice finds nothing
-      op->cancel_requested = true;
+      if (op->cancel_requested.load(std::memory_order_relaxed)) continue;  // spec 33
+      op->cancel_requested.store(true, std::memory_order_release);
       targets.push_back({op, op->serial.load(std::memory_order_acquire), op->port_issuer});
     }
   }
@@ -463,6 +469,10 @@ int IoObject::Cancel(const void* overlapped, uintptr_t thread_key) {
 }
 
 void IoObject::OnLastHandleClosed() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    handle_closed_ = true;
+  }
   // Whatever is still in flight ends now, with a cancellation status.
   Cancel(nullptr, 0);
 }
@@ -485,7 +495,14 @@ int IoService::Issue(ring::Request request, IoOperation* op) {
   if (!ring_) return -ENOSYS;
   request.user_data = reinterpret_cast<uintptr_t>(op);
   std::lock_guard<std::mutex> lock(mutex_);
-  return PrepareLocked(request);
+  int rc = PrepareLocked(request);
+  if (rc == 0 && op->CancelRequested()) {
+    // A cancel came first and found nothing (see CompletionPort::IssueLocked).
+    ring::Request cancel = ring::Request::Cancel(request.user_data, 0);
+    cancel.user_data = reinterpret_cast<uintptr_t>(&cancel_completion);
+    PrepareLocked(cancel);
+  }
+  return rc;
 }
 
 int IoService::PrepareLocked(const ring::Request& request) {

@@ -115,6 +115,7 @@ struct SocketRequest {
 class IoOperation final : public Operation {
  public:
   bool OnComplete(int32_t result, uint32_t flags, Packet* packet) override;
+  bool CancelRequested() override;
 
   // Fills the OVERLAPPED, signals, unlinks and recycles the record. Returns
   // true with *packet and *port set when a packet must be queued on *port.
@@ -132,8 +133,12 @@ class IoOperation final : public Operation {
   IoKind kind = IoKind::kRead;
   CompletionPort* port_issuer = nullptr;  // null: the IoService
   std::atomic<uint64_t> serial{0};
-  bool in_flight = false;         // under the issuer's lock
-  bool cancel_requested = false;  // under the owner's mutex: a second cancel finds nothing
+  // Set just before the issuer takes the request (atomic: a cancel reads it
+  // under the issuer's lock while the issuing thread sets it).
+  std::atomic<bool> in_flight{false};
+  // Set under the owner's mutex (a second cancel finds nothing); read
+  // without it by the issuer, which re-checks it after queuing the request.
+  std::atomic<bool> cancel_requested{false};
   // A synchronous caller waits on this word instead of a packet.
   std::atomic<uint32_t>* sync_done = nullptr;
   int32_t* sync_result = nullptr;
@@ -221,8 +226,9 @@ class IoObject : public Waitable {
   std::atomic<uint8_t> modes_{0};
   std::atomic<bool> signaled_{false};
 
-  std::mutex mutex_;  // guards association and the in-flight list
+  std::mutex mutex_;  // guards association, the in-flight list, handle_closed_
   IoOperation* in_flight_ = nullptr;
+  bool handle_closed_ = false;  // the last handle is closed
 };
 
 // Requests of handles that have no port: one ring, one reaper thread.

@@ -275,6 +275,16 @@ void CompletionPort::StopRunning(ThreadState& self) {
   }
 }
 
+// The completion of a cancel nobody waits for. Never destroyed: a late one
+// may be reaped while the process exits.
+Operation& IgnoredCompletion() {
+  struct Ignored final : Operation {
+    bool OnComplete(int32_t, uint32_t, Packet*) override { return false; }
+  };
+  static Ignored* const ignored = new Ignored();
+  return *ignored;
+}
+
 // --- The public operations ---
 
 bool CompletionPort::Post(const Packet& packet) {
@@ -390,6 +400,18 @@ int CompletionPort::IssueLocked(ring::Request request, Operation* op, bool defer
   }
   if (rc < 0) return rc;
   ++in_flight_;
+  if (op->CancelRequested()) {
+    // CancelIoEx or a close got there first and found nothing to cancel:
+    // cancel it now, right behind it in the same submission.
+    ring::Request cancel = ring::Request::Cancel(request.user_data, 0);
+    cancel.user_data = reinterpret_cast<uintptr_t>(&IgnoredCompletion());
+    if (ring_->Prepare(cancel) == -EBUSY) {
+      ring_->Submit();
+      ring_->Prepare(cancel);
+    }
+    ++in_flight_;
+    defer = false;
+  }
   if (!defer || closed_) ring_->Submit();
   if (closed_) EnsureDrainer();
   // Completions need a thread in the ring; if all waiters sleep on futexes,

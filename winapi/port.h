@@ -46,6 +46,9 @@ class Operation {
   // Runs under the port's lock when the ring reports the result. Returns true
   // to queue *packet.
   virtual bool OnComplete(int32_t result, uint32_t flags, Packet* packet) = 0;
+  // Whether a cancel was asked for before the request reached the ring: the
+  // issuer then cancels it right behind it (the cancel could not find it).
+  virtual bool CancelRequested() { return false; }
 };
 
 // Fixed-size packet nodes, allocated in chunks and recycled forever.

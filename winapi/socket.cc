@@ -391,11 +391,7 @@ void SocketObject::StartQueued(IoOperation* op) {
     }
     return;
   }
-  bool cancelled;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    cancelled = op->cancel_requested;
-  }
+  const bool cancelled = op->cancel_requested.load(std::memory_order_acquire);
   ring::Request request = op->socket.queued_request;
   if (cancelled) {
     // Cancelled while it waited: it still completes, through its issuer.
