@@ -32,8 +32,7 @@ int WsaFail(uint32_t error) {
 // passes. Returns the count ready, or a negative errno.
 int PollUntil(std::vector<pollfd>& fds, int timeout_ms) {
   winapi::BlockingScope blocked;
-  const int64_t deadline =
-      timeout_ms < 0 ? -1 : winapi::NowNs() + int64_t{timeout_ms} * 1000000;
+  const int64_t deadline = timeout_ms < 0 ? -1 : winapi::NowNs() + int64_t{timeout_ms} * 1000000;
   for (;;) {
     int64_t remaining = winapi::RemainingNs(deadline);
     int slice = remaining < 0 ? 100 : static_cast<int>(remaining / 1000000);
@@ -106,8 +105,8 @@ int iocp_select(int nfds, void* readfds, void* writefds, void* exceptfds,
   }
   int64_t deadline = -1;
   if (timeout != nullptr) {
-    deadline = winapi::NowNs() + int64_t{timeout->tv_sec} * 1000000000 +
-               int64_t{timeout->tv_usec} * 1000;
+    deadline =
+        winapi::NowNs() + int64_t{timeout->tv_sec} * 1000000000 + int64_t{timeout->tv_usec} * 1000;
   }
   // The kernel's readiness is not always Windows' (a connect the kernel has
   // finished but whose completion is not reaped yet): poll again until
@@ -178,7 +177,8 @@ int WSAPoll(wsabi::PollFd* fdArray, uint32_t fds, int timeout) {
     } else {
       const short revents = linux_fds[i].revents;
       if ((revents & POLLIN) && (fdArray[i].events & wsabi::kPollRdNorm)) out |= wsabi::kPollRdNorm;
-      if ((revents & POLLOUT) && (fdArray[i].events & wsabi::kPollWrNorm)) out |= wsabi::kPollWrNorm;
+      if ((revents & POLLOUT) && (fdArray[i].events & wsabi::kPollWrNorm))
+        out |= wsabi::kPollWrNorm;
       if (revents & POLLERR) out |= wsabi::kPollErr;
       if (revents & POLLHUP) out |= wsabi::kPollHup;
     }

@@ -44,53 +44,108 @@ bool MapOption(int level, int name, Mapping* out) {
   switch (level) {
     case wsabi::kSolSocket:
       switch (name) {
-        case wsabi::kSoReuseAddr: *out = {SOL_SOCKET, SO_REUSEADDR, Shape::kBool}; return true;
-        case wsabi::kSoKeepAlive: *out = {SOL_SOCKET, SO_KEEPALIVE, Shape::kBool}; return true;
-        case wsabi::kSoBroadcast: *out = {SOL_SOCKET, SO_BROADCAST, Shape::kBool}; return true;
-        case wsabi::kSoDontRoute: *out = {SOL_SOCKET, SO_DONTROUTE, Shape::kBool}; return true;
-        case wsabi::kSoOobInline: *out = {SOL_SOCKET, SO_OOBINLINE, Shape::kBool}; return true;
-        case wsabi::kSoDebug: *out = {SOL_SOCKET, SO_DEBUG, Shape::kBool}; return true;
-        case wsabi::kSoSndBuf: *out = {SOL_SOCKET, SO_SNDBUF, Shape::kInt}; return true;
-        case wsabi::kSoRcvBuf: *out = {SOL_SOCKET, SO_RCVBUF, Shape::kInt}; return true;
-        case wsabi::kSoRcvLowat: *out = {SOL_SOCKET, SO_RCVLOWAT, Shape::kInt}; return true;
-        case wsabi::kSoSndLowat: *out = {SOL_SOCKET, SO_SNDLOWAT, Shape::kInt}; return true;
-        case wsabi::kSoLinger: *out = {SOL_SOCKET, SO_LINGER, Shape::kLinger}; return true;
-        case wsabi::kSoDontLinger: *out = {SOL_SOCKET, SO_LINGER, Shape::kDontLinger}; return true;
-        case wsabi::kSoRcvTimeo: *out = {SOL_SOCKET, SO_RCVTIMEO, Shape::kTimeout}; return true;
-        case wsabi::kSoSndTimeo: *out = {SOL_SOCKET, SO_SNDTIMEO, Shape::kTimeout}; return true;
-        default: return false;
+        case wsabi::kSoReuseAddr:
+          *out = {SOL_SOCKET, SO_REUSEADDR, Shape::kBool};
+          return true;
+        case wsabi::kSoKeepAlive:
+          *out = {SOL_SOCKET, SO_KEEPALIVE, Shape::kBool};
+          return true;
+        case wsabi::kSoBroadcast:
+          *out = {SOL_SOCKET, SO_BROADCAST, Shape::kBool};
+          return true;
+        case wsabi::kSoDontRoute:
+          *out = {SOL_SOCKET, SO_DONTROUTE, Shape::kBool};
+          return true;
+        case wsabi::kSoOobInline:
+          *out = {SOL_SOCKET, SO_OOBINLINE, Shape::kBool};
+          return true;
+        case wsabi::kSoDebug:
+          *out = {SOL_SOCKET, SO_DEBUG, Shape::kBool};
+          return true;
+        case wsabi::kSoSndBuf:
+          *out = {SOL_SOCKET, SO_SNDBUF, Shape::kInt};
+          return true;
+        case wsabi::kSoRcvBuf:
+          *out = {SOL_SOCKET, SO_RCVBUF, Shape::kInt};
+          return true;
+        case wsabi::kSoRcvLowat:
+          *out = {SOL_SOCKET, SO_RCVLOWAT, Shape::kInt};
+          return true;
+        case wsabi::kSoSndLowat:
+          *out = {SOL_SOCKET, SO_SNDLOWAT, Shape::kInt};
+          return true;
+        case wsabi::kSoLinger:
+          *out = {SOL_SOCKET, SO_LINGER, Shape::kLinger};
+          return true;
+        case wsabi::kSoDontLinger:
+          *out = {SOL_SOCKET, SO_LINGER, Shape::kDontLinger};
+          return true;
+        case wsabi::kSoRcvTimeo:
+          *out = {SOL_SOCKET, SO_RCVTIMEO, Shape::kTimeout};
+          return true;
+        case wsabi::kSoSndTimeo:
+          *out = {SOL_SOCKET, SO_SNDTIMEO, Shape::kTimeout};
+          return true;
+        default:
+          return false;
       }
     case wsabi::kIpprotoTcp:
       switch (name) {
-        case wsabi::kTcpNoDelay: *out = {IPPROTO_TCP, TCP_NODELAY, Shape::kBool}; return true;
-        case wsabi::kTcpKeepAlive: *out = {IPPROTO_TCP, TCP_KEEPIDLE, Shape::kInt}; return true;
-        case wsabi::kTcpKeepCnt: *out = {IPPROTO_TCP, TCP_KEEPCNT, Shape::kInt}; return true;
-        case wsabi::kTcpKeepIntvl: *out = {IPPROTO_TCP, TCP_KEEPINTVL, Shape::kInt}; return true;
-        case wsabi::kTcpMaxSeg: *out = {IPPROTO_TCP, TCP_MAXSEG, Shape::kInt}; return true;
-        case wsabi::kTcpFastOpen: *out = {IPPROTO_TCP, TCP_FASTOPEN, Shape::kBool}; return true;
-        default: return false;
+        case wsabi::kTcpNoDelay:
+          *out = {IPPROTO_TCP, TCP_NODELAY, Shape::kBool};
+          return true;
+        case wsabi::kTcpKeepAlive:
+          *out = {IPPROTO_TCP, TCP_KEEPIDLE, Shape::kInt};
+          return true;
+        case wsabi::kTcpKeepCnt:
+          *out = {IPPROTO_TCP, TCP_KEEPCNT, Shape::kInt};
+          return true;
+        case wsabi::kTcpKeepIntvl:
+          *out = {IPPROTO_TCP, TCP_KEEPINTVL, Shape::kInt};
+          return true;
+        case wsabi::kTcpMaxSeg:
+          *out = {IPPROTO_TCP, TCP_MAXSEG, Shape::kInt};
+          return true;
+        case wsabi::kTcpFastOpen:
+          *out = {IPPROTO_TCP, TCP_FASTOPEN, Shape::kBool};
+          return true;
+        default:
+          return false;
       }
     case wsabi::kIpprotoIp:
       switch (name) {
-        case wsabi::kIpTos: *out = {IPPROTO_IP, IP_TOS, Shape::kInt}; return true;
-        case wsabi::kIpTtl: *out = {IPPROTO_IP, IP_TTL, Shape::kInt}; return true;
-        case wsabi::kIpMulticastTtl: *out = {IPPROTO_IP, IP_MULTICAST_TTL, Shape::kInt}; return true;
+        case wsabi::kIpTos:
+          *out = {IPPROTO_IP, IP_TOS, Shape::kInt};
+          return true;
+        case wsabi::kIpTtl:
+          *out = {IPPROTO_IP, IP_TTL, Shape::kInt};
+          return true;
+        case wsabi::kIpMulticastTtl:
+          *out = {IPPROTO_IP, IP_MULTICAST_TTL, Shape::kInt};
+          return true;
         case wsabi::kIpMulticastLoop:
           *out = {IPPROTO_IP, IP_MULTICAST_LOOP, Shape::kBool};
           return true;
-        case wsabi::kIpMulticastIf: *out = {IPPROTO_IP, IP_MULTICAST_IF, Shape::kRaw}; return true;
+        case wsabi::kIpMulticastIf:
+          *out = {IPPROTO_IP, IP_MULTICAST_IF, Shape::kRaw};
+          return true;
         case wsabi::kIpAddMembership:  // ip_mreq: same 8 bytes on both
           *out = {IPPROTO_IP, IP_ADD_MEMBERSHIP, Shape::kRaw};
           return true;
         case wsabi::kIpDropMembership:
           *out = {IPPROTO_IP, IP_DROP_MEMBERSHIP, Shape::kRaw};
           return true;
-        case wsabi::kIpPktInfo: *out = {IPPROTO_IP, IP_PKTINFO, Shape::kBool}; return true;
-        default: return false;
+        case wsabi::kIpPktInfo:
+          *out = {IPPROTO_IP, IP_PKTINFO, Shape::kBool};
+          return true;
+        default:
+          return false;
       }
     case wsabi::kIpprotoIpv6:
       switch (name) {
-        case wsabi::kIpv6V6Only: *out = {IPPROTO_IPV6, IPV6_V6ONLY, Shape::kBool}; return true;
+        case wsabi::kIpv6V6Only:
+          *out = {IPPROTO_IPV6, IPV6_V6ONLY, Shape::kBool};
+          return true;
         case wsabi::kIpv6UnicastHops:
           *out = {IPPROTO_IPV6, IPV6_UNICAST_HOPS, Shape::kInt};
           return true;
@@ -109,7 +164,8 @@ bool MapOption(int level, int name, Mapping* out) {
         case wsabi::kIpv6DropMembership:
           *out = {IPPROTO_IPV6, IPV6_DROP_MEMBERSHIP, Shape::kRaw};
           return true;
-        default: return false;
+        default:
+          return false;
       }
     default:
       return false;
@@ -117,9 +173,8 @@ bool MapOption(int level, int name, Mapping* out) {
 }
 
 bool KnownLevel(int level) {
-  return level == wsabi::kSolSocket || level == wsabi::kIpprotoTcp ||
-         level == wsabi::kIpprotoIp || level == wsabi::kIpprotoIpv6 ||
-         level == wsabi::kIpprotoUdp;
+  return level == wsabi::kSolSocket || level == wsabi::kIpprotoTcp || level == wsabi::kIpprotoIp ||
+         level == wsabi::kIpprotoIpv6 || level == wsabi::kIpprotoUdp;
 }
 
 // Reads an int-like option value: 4 bytes, or 1 for a BOOL/byte.
@@ -207,8 +262,8 @@ bool GetSpecial(SocketObject* socket, int name, char* value, int* length, int* r
       return true;
     case wsabi::kSoRcvBuf:
     case wsabi::kSoSndBuf: {
-      int32_t set = name == wsabi::kSoRcvBuf ? socket->receive_buffer.load()
-                                             : socket->send_buffer.load();
+      int32_t set =
+          name == wsabi::kSoRcvBuf ? socket->receive_buffer.load() : socket->send_buffer.load();
       if (set < 0) return false;  // never set: the kernel's value
       *rc = WriteInt(set, value, length);
       return true;
@@ -296,15 +351,13 @@ int iocp_setsockopt(wsabi::Socket s, int level, int optname, const char* optval,
       wsabi::Linger windows;
       memcpy(&windows, optval, sizeof(windows));
       linger linux_linger = {windows.onoff != 0, windows.linger};
-      rc = sys.SetSockOpt(socket->fd(), SOL_SOCKET, SO_LINGER, &linux_linger,
-                          sizeof(linux_linger));
+      rc = sys.SetSockOpt(socket->fd(), SOL_SOCKET, SO_LINGER, &linux_linger, sizeof(linux_linger));
       break;
     }
     case Shape::kDontLinger: {
       if (!ReadInt(optval, optlen, &value)) return WsaFail(wsabi::kWsaEfault);
       linger linux_linger = {value == 0, 0};
-      rc = sys.SetSockOpt(socket->fd(), SOL_SOCKET, SO_LINGER, &linux_linger,
-                          sizeof(linux_linger));
+      rc = sys.SetSockOpt(socket->fd(), SOL_SOCKET, SO_LINGER, &linux_linger, sizeof(linux_linger));
       break;
     }
     case Shape::kTimeout: {
@@ -315,8 +368,8 @@ int iocp_setsockopt(wsabi::Socket s, int level, int optname, const char* optval,
       return 0;
     }
     case Shape::kRaw:
-      rc = sys.SetSockOpt(socket->fd(), map.level, map.name, optval,
-                          static_cast<socklen_t>(optlen));
+      rc =
+          sys.SetSockOpt(socket->fd(), map.level, map.name, optval, static_cast<socklen_t>(optlen));
       break;
   }
   if (rc < 0) {
@@ -364,8 +417,8 @@ int iocp_getsockopt(wsabi::Socket s, int level, int optname, char* optval, int* 
       return 0;
     }
     case Shape::kTimeout: {
-      uint32_t ms = (map.name == SO_RCVTIMEO ? socket->receive_timeout_ms
-                                             : socket->send_timeout_ms).load();
+      uint32_t ms =
+          (map.name == SO_RCVTIMEO ? socket->receive_timeout_ms : socket->send_timeout_ms).load();
       return WriteInt(static_cast<int>(ms), optval, optlen);
     }
     case Shape::kRaw: {

@@ -101,7 +101,7 @@ wsabi::Socket CreateSocket(int af, int type, int protocol, bool overlapped) {
   int fd = Sys().Socket(family, type | SOCK_CLOEXEC, protocol);
   if (fd < 0) {
     winapi::SetError(fd == -EINVAL || fd == -EPROTONOSUPPORT ? wsabi::kWsaEprotonosupport
-                                                               : winapi::WinsockFromErrno(fd));
+                                                             : winapi::WinsockFromErrno(fd));
     return wsabi::kInvalidSocket;
   }
   if (family == AF_INET6) {
@@ -209,15 +209,16 @@ wsabi::Socket iocp_accept(wsabi::Socket s, void* addr, int* addrlen) {
     winapi::SetError(wsabi::kWsaEinval);
     return wsabi::kInvalidSocket;
   }
-  if (addr != nullptr && (addrlen == nullptr ||
-                          *addrlen < winapi::WindowsSize(winapi::WindowsFamily(listener->family())))) {
+  if (addr != nullptr &&
+      (addrlen == nullptr ||
+       *addrlen < winapi::WindowsSize(winapi::WindowsFamily(listener->family())))) {
     winapi::SetError(wsabi::kWsaEfault);
     return wsabi::kInvalidSocket;
   }
   sockaddr_storage peer;
   socklen_t peer_length = sizeof(peer);
-  int fd = Sys().Accept(listener->fd(), reinterpret_cast<sockaddr*>(&peer), &peer_length,
-                        SOCK_CLOEXEC);
+  int fd =
+      Sys().Accept(listener->fd(), reinterpret_cast<sockaddr*>(&peer), &peer_length, SOCK_CLOEXEC);
   listener->ReenableEvents(kFdAcceptBit);
   if (fd == -EAGAIN && !listener->nonblocking.load()) {
     fd = listener->RunSync(ring::Request::Accept(listener->fd(), reinterpret_cast<sockaddr*>(&peer),
@@ -265,9 +266,9 @@ int iocp_connect(wsabi::Socket s, const void* name, int namelen) {
     rc = winapi::StartBackgroundConnect(socket.get(), address, length);
     if (rc == 0) return WsaFail(wsabi::kWsaEwouldblock);
   } else {
-    rc = socket->RunSync(ring::Request::Connect(socket->fd(), reinterpret_cast<sockaddr*>(&address),
-                                                length, 0),
-                         winapi::IoKind::kConnect, 0);
+    rc = socket->RunSync(
+        ring::Request::Connect(socket->fd(), reinterpret_cast<sockaddr*>(&address), length, 0),
+        winapi::IoKind::kConnect, 0);
   }
   if (rc < 0) return WsaFailErrno(rc);
   socket->connected.store(true);
@@ -339,10 +340,17 @@ int iocp_shutdown(wsabi::Socket s, int how) {
   if (!socket) return kError;
   int linux_how;
   switch (how) {
-    case wsabi::kSdReceive: linux_how = SHUT_RD; break;
-    case wsabi::kSdSend: linux_how = SHUT_WR; break;
-    case wsabi::kSdBoth: linux_how = SHUT_RDWR; break;
-    default: return WsaFail(wsabi::kWsaEinval);
+    case wsabi::kSdReceive:
+      linux_how = SHUT_RD;
+      break;
+    case wsabi::kSdSend:
+      linux_how = SHUT_WR;
+      break;
+    case wsabi::kSdBoth:
+      linux_how = SHUT_RDWR;
+      break;
+    default:
+      return WsaFail(wsabi::kWsaEinval);
   }
   int rc = Sys().Shutdown(socket->fd(), linux_how);
   if (rc < 0) return WsaFailErrno(rc);

@@ -118,8 +118,8 @@ void CompleteInline(wsabi::Overlapped* overlapped, int32_t result, uint32_t stat
   __atomic_store_n(&overlapped->internal, uintptr_t{status}, __ATOMIC_RELEASE);
   uintptr_t event = reinterpret_cast<uintptr_t>(overlapped->event) & ~uintptr_t{1};
   if (event != 0) {
-    auto target = winapi::LookupAs<winapi::Event>(reinterpret_cast<void*>(event),
-                                                  winapi::ObjectKind::kEvent);
+    auto target =
+        winapi::LookupAs<winapi::Event>(reinterpret_cast<void*>(event), winapi::ObjectKind::kEvent);
     if (target) target->Set();
   }
 }
@@ -198,8 +198,8 @@ int Receive(wsabi::Socket s, wsabi::WsaBuf* buffers, uint32_t count, uint32_t* r
 }
 
 // WSASend and WSASendTo.
-int Send(wsabi::Socket s, wsabi::WsaBuf* buffers, uint32_t count, uint32_t* sent,
-         uint32_t flags, const void* to, int to_length, wsabi::Overlapped* overlapped,
+int Send(wsabi::Socket s, wsabi::WsaBuf* buffers, uint32_t count, uint32_t* sent, uint32_t flags,
+         const void* to, int to_length, wsabi::Overlapped* overlapped,
          wsabi::CompletionRoutine routine) {
   auto socket = Enter(s);
   if (!socket) return wsabi::kSocketError;
@@ -276,9 +276,8 @@ int WSARecv(wsabi::Socket s, wsabi::WsaBuf* lpBuffers, uint32_t dwBufferCount,
 }
 
 int WSARecvFrom(wsabi::Socket s, wsabi::WsaBuf* lpBuffers, uint32_t dwBufferCount,
-                uint32_t* lpNumberOfBytesRecvd, uint32_t* lpFlags, void* lpFrom,
-                int32_t* lpFromlen, wsabi::Overlapped* lpOverlapped,
-                wsabi::CompletionRoutine lpCompletionRoutine) {
+                uint32_t* lpNumberOfBytesRecvd, uint32_t* lpFlags, void* lpFrom, int32_t* lpFromlen,
+                wsabi::Overlapped* lpOverlapped, wsabi::CompletionRoutine lpCompletionRoutine) {
   return Receive(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpFrom, lpFromlen,
                  lpOverlapped, lpCompletionRoutine);
 }
@@ -293,8 +292,8 @@ int WSASend(wsabi::Socket s, wsabi::WsaBuf* lpBuffers, uint32_t dwBufferCount,
 int WSASendTo(wsabi::Socket s, wsabi::WsaBuf* lpBuffers, uint32_t dwBufferCount,
               uint32_t* lpNumberOfBytesSent, uint32_t dwFlags, const void* lpTo, int iTolen,
               wsabi::Overlapped* lpOverlapped, wsabi::CompletionRoutine lpCompletionRoutine) {
-  return Send(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpTo, iTolen,
-              lpOverlapped, lpCompletionRoutine);
+  return Send(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpTo, iTolen, lpOverlapped,
+              lpCompletionRoutine);
 }
 
 int AcceptEx(wsabi::Socket sListenSocket, wsabi::Socket sAcceptSocket, void* lpOutputBuffer,
@@ -331,14 +330,14 @@ int AcceptEx(wsabi::Socket sListenSocket, wsabi::Socket sAcceptSocket, void* lpO
 
   const uint32_t area = winapi::AcceptAddressAreaSize(listener->family());
   ring::Request ring_request;
-  if ((dwLocalAddressLength != 0 && dwLocalAddressLength < area) ||
-      dwRemoteAddressLength < area) {
+  if ((dwLocalAddressLength != 0 && dwLocalAddressLength < area) || dwRemoteAddressLength < area) {
     // spec 56: pends, then fails with ERROR_INSUFFICIENT_BUFFER (122).
     request.forced_status = 0xC0000023;  // STATUS_BUFFER_TOO_SMALL
     ring_request = ring::Request::Nop(0);
   } else {
-    ring_request = ring::Request::Accept(listener->fd(), reinterpret_cast<sockaddr*>(&request.address),
-                                         &request.address_length, SOCK_CLOEXEC, 0);
+    ring_request =
+        ring::Request::Accept(listener->fd(), reinterpret_cast<sockaddr*>(&request.address),
+                              &request.address_length, SOCK_CLOEXEC, 0);
     target->SetPendingAccept(listener.get(), lpOverlapped);
   }
   op->overlapped = lpOverlapped;
@@ -353,8 +352,8 @@ int AcceptEx(wsabi::Socket sListenSocket, wsabi::Socket sAcceptSocket, void* lpO
 
 void GetAcceptExSockaddrs(void* lpOutputBuffer, uint32_t dwReceiveDataLength,
                           uint32_t dwLocalAddressLength, uint32_t dwRemoteAddressLength,
-                          void** LocalSockaddr, int32_t* LocalSockaddrLength,
-                          void** RemoteSockaddr, int32_t* RemoteSockaddrLength) {
+                          void** LocalSockaddr, int32_t* LocalSockaddrLength, void** RemoteSockaddr,
+                          int32_t* RemoteSockaddrLength) {
   // The areas AcceptEx wrote: a 4-byte length, then the Windows sockaddr.
   char* local = static_cast<char*>(lpOutputBuffer) + dwReceiveDataLength;
   char* remote = local + dwLocalAddressLength;
@@ -370,8 +369,7 @@ void GetAcceptExSockaddrs(void* lpOutputBuffer, uint32_t dwReceiveDataLength,
 }
 
 int ConnectEx(wsabi::Socket s, const void* name, int namelen, void* lpSendBuffer,
-              uint32_t dwSendDataLength, uint32_t* lpdwBytesSent,
-              wsabi::Overlapped* lpOverlapped) {
+              uint32_t dwSendDataLength, uint32_t* lpdwBytesSent, wsabi::Overlapped* lpOverlapped) {
   if (!winapi::WinsockStarted()) return FailBool(wsabi::kWsaNotInitialised);
   if (lpOverlapped != nullptr) MarkPending(lpOverlapped);  // spec 27
   auto socket = winapi::LookupSocket(s);
@@ -397,10 +395,10 @@ int ConnectEx(wsabi::Socket s, const void* name, int namelen, void* lpSendBuffer
   if (lpdwBytesSent != nullptr) *lpdwBytesSent = 0;
   op->overlapped = lpOverlapped;
   op->event = reinterpret_cast<uintptr_t>(lpOverlapped->event);
-  int rc = socket->Start(ring::Request::Connect(socket->fd(),
-                                                reinterpret_cast<sockaddr*>(&request.address),
-                                                request.address_length, 0),
-                         op);
+  int rc = socket->Start(
+      ring::Request::Connect(socket->fd(), reinterpret_cast<sockaddr*>(&request.address),
+                             request.address_length, 0),
+      op);
   if (rc < 0) return FailBool(winapi::WinsockFromErrno(rc));
   return FailBool(wsabi::kWsaIoPending);
 }
@@ -588,8 +586,8 @@ int WSAIoctl(wsabi::Socket s, uint32_t dwIoControlCode, void* lpvInBuffer, uint3
   }
 }
 
-int WSAGetOverlappedResult(wsabi::Socket s, wsabi::Overlapped* lpOverlapped,
-                           uint32_t* lpcbTransfer, int fWait, uint32_t* lpdwFlags) {
+int WSAGetOverlappedResult(wsabi::Socket s, wsabi::Overlapped* lpOverlapped, uint32_t* lpcbTransfer,
+                           int fWait, uint32_t* lpdwFlags) {
   auto socket = Enter(s);
   if (!socket) return 0;  // spec 40: WSAENOTSOCK
   if (lpOverlapped == nullptr || lpcbTransfer == nullptr || lpdwFlags == nullptr) {

@@ -92,7 +92,7 @@ bool IoOperation::Finish(int32_t result, Packet* packet, RefPtr<CompletionPort>*
   bool queue = false;
   if (routine != nullptr) {
     QueueCompletionRoutine(routine, routine_thread, status, bytes, overlapped, socket.flags);
-    routine_thread = nullptr;  // the queued call owns the reference now
+    routine_thread = nullptr;                             // the queued call owns the reference now
   } else if (sync_done == nullptr && (event & 1) == 0) {  // spec 28: hEvent | 1, no packet
     CompletionPort* port = object->port();                // chosen now (spec 7)
     if (port != nullptr) {
@@ -135,13 +135,13 @@ bool IoOperation::Advance(int32_t* result, ring::Request* next) {
 bool IoOperation::OnComplete(int32_t result, uint32_t, Packet* packet) {
   // Called under the issuing port's lock: the handle was associated with that
   // port when the request started, and associations are for life.
-  in_flight = false;
+  in_flight.store(false, std::memory_order_release);
   ring::Request next;
   if (Advance(&result, &next)) {
     next.user_data = reinterpret_cast<uintptr_t>(this);
     int rc = port_issuer->ContinueLocked(next, this);
     if (rc == 0) {
-      in_flight = true;
+      in_flight.store(true, std::memory_order_release);
       return false;
     }
     result = rc;  // the next step did not start
@@ -276,7 +276,9 @@ IoOperation* OperationPool::Get() {
     --local->count;
   }
   op->next = op->prev = nullptr;
-  op->serial.fetch_add(1, std::memory_order_release);
+  // Only the thread that took the record writes its serial: no
+  // read-modify-write needed.
+  op->serial.store(op->serial.load(std::memory_order_relaxed) + 1, std::memory_order_release);
   return op;
 }
 
@@ -290,7 +292,7 @@ void OperationPool::Put(IoOperation* op) {
   op->sync_done = nullptr;
   op->sync_result = nullptr;
   op->port_issuer = nullptr;
-  op->in_flight = false;
+  op->in_flight.store(false, std::memory_order_release);
   op->cancel_requested = false;
   op->prev = nullptr;
   LocalPool* local = Local();
@@ -334,8 +336,13 @@ bool IoObject::Associate(CompletionPort* port, uintptr_t key) {
 
 void IoObject::SetSignaled(bool signaled) {
   if (signaled_.load(std::memory_order_relaxed) == signaled) return;
-  signaled_.store(signaled, std::memory_order_seq_cst);
-  if (signaled && Dispatcher::waiters().load(std::memory_order_seq_cst) > 0) {
+  if (!signaled) {
+    // Resetting needs no ordering with waiters: none is woken by it.
+    signaled_.store(false, std::memory_order_relaxed);
+    return;
+  }
+  signaled_.store(true, std::memory_order_seq_cst);
+  if (Dispatcher::waiters().load(std::memory_order_seq_cst) > 0) {
     Dispatcher::NotifyAll();  // orders the store before any waiter's re-check
   }
 }
@@ -391,10 +398,10 @@ void IoObject::Prepare(IoOperation* op) {
 }
 
 int IoObject::Issue(ring::Request request, IoOperation* op) {
-  op->in_flight = true;
+  op->in_flight.store(true, std::memory_order_release);
   CompletionPort* port = op->port_issuer;
   int rc = port ? port->Issue(request, op) : IoService::Get().Issue(request, op);
-  if (rc < 0) op->in_flight = false;
+  if (rc < 0) op->in_flight.store(false, std::memory_order_release);
   return rc;
 }
 
@@ -518,7 +525,10 @@ int IoService::PrepareLocked(const ring::Request& request) {
 
 void IoService::Cancel(IoOperation* op, uint64_t serial) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (op->serial.load(std::memory_order_acquire) != serial || !op->in_flight) return;
+  if (op->serial.load(std::memory_order_acquire) != serial ||
+      !op->in_flight.load(std::memory_order_acquire)) {
+    return;
+  }
   ring::Request cancel = ring::Request::Cancel(reinterpret_cast<uintptr_t>(op), 0);
   cancel.user_data = reinterpret_cast<uintptr_t>(&cancel_completion);
   if (ring_->Prepare(cancel) == -EBUSY) {
@@ -540,22 +550,21 @@ void IoService::ReaperLoop() {
         auto* op = reinterpret_cast<Operation*>(static_cast<uintptr_t>(batch[i].user_data));
         if (op == &cancel_completion) continue;
         auto* io = static_cast<IoOperation*>(op);
-        io->in_flight = false;
+        io->in_flight.store(false, std::memory_order_release);
         int32_t result = batch[i].result;
         ring::Request next;
         if (io->Advance(&result, &next)) {
           next.user_data = reinterpret_cast<uintptr_t>(io);
           int rc = PrepareLocked(next);
           if (rc == 0) {
-            io->in_flight = true;
+            io->in_flight.store(true, std::memory_order_release);
             continue;
           }
           result = rc;
         }
         Packet packet;
         RefPtr<CompletionPort> port;
-        if (io->Finish(result, &packet, &port))
-          posts.emplace_back(std::move(port), packet);
+        if (io->Finish(result, &packet, &port)) posts.emplace_back(std::move(port), packet);
       }
     }
     // The handle was associated after the request started: the packet goes
@@ -593,8 +602,7 @@ void QueueCompletionRoutine(void (*routine)(uint32_t, uint32_t, void*, uint32_t)
   // Windows-without-a-port path, not the IOCP hot path.
   const uint32_t error = status == kStatusSuccess ? 0 : WinsockFromStatus(status);
   auto* call = new (std::nothrow) RoutineCall{routine, error, bytes, overlapped, flags};
-  if (call != nullptr &&
-      !thread->Queue(&RunRoutineCall, reinterpret_cast<uintptr_t>(call))) {
+  if (call != nullptr && !thread->Queue(&RunRoutineCall, reinterpret_cast<uintptr_t>(call))) {
     delete call;  // the thread has exited: nobody is left to call
   }
   thread->Unref();

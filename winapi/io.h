@@ -86,9 +86,9 @@ struct SocketRequest {
   uint32_t remote_length = 0;
   const void* send_data = nullptr;  // ConnectEx's first data
   uint32_t send_length = 0;
-  uint32_t flags = 0;           // DisconnectEx's flags
-  uint32_t forced_status = 0;   // non-zero: the request pends only to report this
-  bool datagram = false;        // a receive on a message socket (truncation matters)
+  uint32_t flags = 0;          // DisconnectEx's flags
+  uint32_t forced_status = 0;  // non-zero: the request pends only to report this
+  bool datagram = false;       // a receive on a message socket (truncation matters)
   // TransmitFile's state (a heap buffer for the file's chunks).
   IoObject* transmit_file = nullptr;  // a reference
   char* transmit_buffer = nullptr;

@@ -423,8 +423,8 @@ int CompletionPort::IssueLocked(ring::Request request, Operation* op, bool defer
 void CompletionPort::CancelOperation(IoOperation* target, uint64_t serial, Operation* completion) {
   std::unique_lock<std::mutex> lock(mutex_);
   // Completion runs under this lock too, so the check cannot go stale here.
-  if (target->serial.load(std::memory_order_acquire) == serial && target->in_flight &&
-      target->port_issuer == this) {
+  if (target->serial.load(std::memory_order_acquire) == serial &&
+      target->in_flight.load(std::memory_order_acquire) && target->port_issuer == this) {
     IssueLocked(ring::Request::Cancel(reinterpret_cast<uintptr_t>(target), 0), completion,
                 /*defer=*/false);
   }

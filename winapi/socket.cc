@@ -20,8 +20,7 @@ constexpr uint32_t kStatusBufferOverflow = 0x80000005;
 constexpr int32_t kFdConnect = 1 << 4;  // WSAEventSelect's FD_CONNECT
 
 // Writes an AcceptEx address area: the Windows sockaddr's length, then it.
-void StoreAcceptAddress(char* area, uint32_t area_size, const sockaddr* address,
-                        socklen_t length) {
+void StoreAcceptAddress(char* area, uint32_t area_size, const sockaddr* address, socklen_t length) {
   if (area_size < sizeof(int32_t)) return;
   int32_t windows_length = static_cast<int32_t>(area_size - sizeof(int32_t));
   if (ToWindows(address, length, area + sizeof(int32_t), &windows_length) != 0) {
@@ -203,8 +202,9 @@ bool SocketObject::TransmitNext(IoOperation* op, ring::Request* next) {
 }
 
 int32_t SocketObject::Blocking(ring::Request request, IoKind kind) {
-  const uint32_t timeout = kind == IoKind::kSend ? send_timeout_ms.load(std::memory_order_relaxed)
-                                                 : receive_timeout_ms.load(std::memory_order_relaxed);
+  const uint32_t timeout = kind == IoKind::kSend
+                               ? send_timeout_ms.load(std::memory_order_relaxed)
+                               : receive_timeout_ms.load(std::memory_order_relaxed);
   int32_t result = RunSync(request, kind, timeout);
   // Cancelled by closesocket from another thread: Windows' blocking calls
   // return WSAEINTR then.
@@ -404,8 +404,10 @@ void SocketObject::StartQueued(IoOperation* op) {
     // IoService, which always takes a no-op.
     op->socket.forced_status = kStatusConnectionAborted;
     op->port_issuer = nullptr;
-    op->in_flight = true;
-    if (IoService::Get().Issue(ring::Request::Nop(0), op) < 0) op->in_flight = false;
+    op->in_flight.store(true, std::memory_order_release);
+    if (IoService::Get().Issue(ring::Request::Nop(0), op) < 0) {
+      op->in_flight.store(false, std::memory_order_release);
+    }
   }
 }
 
@@ -477,7 +479,7 @@ uint32_t SocketObject::CompleteOperation(IoOperation* op, int32_t result, uint32
       if (request.stage == 0) connected_at_ns.store(NowNs());
       if (op->overlapped == background_overlapped && event_selected()) {
         RecordEvents(kFdConnect, 0);
-        DeferRearm();             // FD_WRITE, FD_READ... now that it is connected
+        DeferRearm();  // FD_WRITE, FD_READ... now that it is connected
       }
       *bytes = request.stage == 1 ? static_cast<uint32_t>(result) : 0;  // spec 61
       return kStatusSuccess;
@@ -513,10 +515,10 @@ int StartBackgroundConnect(SocketObject* socket, const sockaddr_storage& address
   op->socket.address_length = length;
   socket->connecting.store(true);
   socket->connect_error.store(0);
-  int rc = socket->Start(
-      ring::Request::Connect(socket->fd(), reinterpret_cast<sockaddr*>(&op->socket.address),
-                             length, 0),
-      op);
+  int rc =
+      socket->Start(ring::Request::Connect(
+                        socket->fd(), reinterpret_cast<sockaddr*>(&op->socket.address), length, 0),
+                    op);
   if (rc < 0) socket->connecting.store(false);
   return rc;
 }

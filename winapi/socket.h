@@ -41,8 +41,8 @@ class SocketObject final : public IoObject {
   std::atomic<bool> bound{false};
   std::atomic<bool> listening{false};
   std::atomic<bool> connected{false};
-  std::atomic<bool> send_shut{false};     // shutdown(SD_SEND) or DisconnectEx
-  std::atomic<bool> accept_pending{false};  // the accept socket of a pending AcceptEx
+  std::atomic<bool> send_shut{false};        // shutdown(SD_SEND) or DisconnectEx
+  std::atomic<bool> accept_pending{false};   // the accept socket of a pending AcceptEx
   std::atomic<int64_t> connected_at_ns{-1};  // SO_CONNECT_TIME
   // A background connect (non-blocking connect()): in progress, and the
   // errno it failed with, which SO_ERROR reports once.
@@ -163,8 +163,7 @@ TypedRef<SocketObject> LookupSocket(uintptr_t socket);
 // connect() on a non-blocking socket: starts the connection in the
 // background (the result lands in the socket's state). Returns 0 or a
 // negative errno.
-int StartBackgroundConnect(SocketObject* socket, const sockaddr_storage& address,
-                           socklen_t length);
+int StartBackgroundConnect(SocketObject* socket, const sockaddr_storage& address, socklen_t length);
 
 // FIONREAD: bytes a receive would return now (stream: all buffered, up to
 // 64 KiB; datagram: the first datagram's size). Or a negative errno.

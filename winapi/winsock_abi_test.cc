@@ -3,16 +3,16 @@
 // implementation files cannot include winsock2.h next to Linux's socket
 // headers, so this is where the two meet. Everything here is checked at
 // compile time; the test body only records that it built.
-#include <winsock2.h>
-#include <ws2tcpip.h>
-#include <mswsock.h>
-#include <mstcpip.h>
+#include "winapi/winsock_abi.h"
 
+#include <mstcpip.h>
+#include <mswsock.h>
 #include <stddef.h>
 #include <string.h>
+#include <winsock2.h>
+#include <ws2tcpip.h>
 
 #include "gtest/gtest.h"
-#include "winapi/winsock_abi.h"
 
 namespace mirror = ::winapi::wsabi;
 

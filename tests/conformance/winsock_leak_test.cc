@@ -4,15 +4,14 @@
 // descriptor count and heap in use must be what they were after the first
 // round (which warms the pools). Over the kernel ring the descriptors are
 // real; over the fake only the heap is measured.
-#include <winsock2.h>
-#include <ws2tcpip.h>
-#include <mswsock.h>
-
 #include <dirent.h>
 #include <malloc.h>
+#include <mswsock.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <winsock2.h>
+#include <ws2tcpip.h>
 
 #include <string>
 #include <vector>

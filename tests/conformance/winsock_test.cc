@@ -2,13 +2,12 @@
 // 8, 27, 28, 32-33, 36-37, 40, 42-50, 52-64, 66, plus the synchronous calls
 // a port-based program makes. Built over the raw ring (127.0.0.1 and ::1 on
 // the real kernel) and the fake ring (seeded).
-#include <winsock2.h>
-#include <ws2tcpip.h>
 #include <mswsock.h>
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <winsock2.h>
+#include <ws2tcpip.h>
 
 #include <algorithm>
 #include <string>
@@ -303,9 +302,9 @@ TEST_F(Winsock, SocketOptionsRoundTrip) {
   EXPECT_EQ(linger_got.l_linger, 5);
 
   DWORD timeout = 1500;
-  ASSERT_EQ(setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, reinterpret_cast<char*>(&timeout),
-                       sizeof(timeout)),
-            0);
+  ASSERT_EQ(
+      setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, reinterpret_cast<char*>(&timeout), sizeof(timeout)),
+      0);
   DWORD timeout_got = 0;
   size = sizeof(timeout_got);
   ASSERT_EQ(getsockopt(s, SOL_SOCKET, SO_RCVTIMEO, reinterpret_cast<char*>(&timeout_got), &size),
@@ -322,9 +321,8 @@ TEST_F(Winsock, SocketOptionsRoundTrip) {
   EXPECT_EQ(error, 0);
   DWORD connect_time = 0;
   size = sizeof(connect_time);
-  ASSERT_EQ(getsockopt(s, SOL_SOCKET, SO_CONNECT_TIME, reinterpret_cast<char*>(&connect_time),
-                       &size),
-            0);
+  ASSERT_EQ(
+      getsockopt(s, SOL_SOCKET, SO_CONNECT_TIME, reinterpret_cast<char*>(&connect_time), &size), 0);
   EXPECT_EQ(connect_time, 0xFFFFFFFFu);  // not connected
 
   EXPECT_EQ(setsockopt(s, SOL_SOCKET, 0x7777, reinterpret_cast<char*>(&on), sizeof(on)),
@@ -380,8 +378,8 @@ TEST_F(Winsock, WsaAcceptConditionAndWsaConnect) {
             0);
   sockaddr_in peer = {};
   int peer_length = sizeof(peer);
-  SOCKET accepted = Track(WSAAccept(listener, reinterpret_cast<sockaddr*>(&peer), &peer_length,
-                                    AcceptOnlyCookie, 42));
+  SOCKET accepted = Track(
+      WSAAccept(listener, reinterpret_cast<sockaddr*>(&peer), &peer_length, AcceptOnlyCookie, 42));
   EXPECT_EQ(peer_length, 16);
   SendAll(client, "ok");
   char buffer[4];
@@ -1137,8 +1135,7 @@ TEST_F(AcceptExTest, Spec57_AcceptWithFirstDataAndIpv6Addresses) {
   EXPECT_EQ(std::string(output_, 5), "first");
   sockaddr *local, *remote;
   INT local_length, remote_length;
-  GetAcceptExSockaddrs(output_, 16, kArea, kArea, &local, &local_length, &remote,
-                       &remote_length);
+  GetAcceptExSockaddrs(output_, 16, kArea, kArea, &local, &local_length, &remote, &remote_length);
   EXPECT_EQ(local_length, 28);
   EXPECT_EQ(remote_length, 28);
   EXPECT_EQ(local->sa_family, 23);
@@ -1235,8 +1232,7 @@ TEST_F(AcceptExTest, Spec35_37_ClosingListenerOrAcceptSocketCancels) {
 
 TEST_F(Winsock, Spec66_ExtensionFunctionPointers) {
   SOCKET s = NewSocket();
-  GUID guids[] = {WSAID_ACCEPTEX, WSAID_GETACCEPTEXSOCKADDRS, WSAID_CONNECTEX,
-                  WSAID_DISCONNECTEX};
+  GUID guids[] = {WSAID_ACCEPTEX, WSAID_GETACCEPTEXSOCKADDRS, WSAID_CONNECTEX, WSAID_DISCONNECTEX};
   void* expected[] = {reinterpret_cast<void*>(&AcceptEx),
                       reinterpret_cast<void*>(&GetAcceptExSockaddrs), nullptr, nullptr};
   for (int i = 0; i < 4; ++i) {
@@ -1254,8 +1250,8 @@ TEST_F(Winsock, Spec66_ExtensionFunctionPointers) {
   GUID unknown = {1, 2, 3, {4, 5, 6, 7, 8, 9, 10, 11}};
   void* fn;
   DWORD bytes;
-  EXPECT_EQ(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &unknown, sizeof(GUID), &fn,
-                     sizeof(fn), &bytes, nullptr, nullptr),
+  EXPECT_EQ(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &unknown, sizeof(GUID), &fn, sizeof(fn),
+                     &bytes, nullptr, nullptr),
             SOCKET_ERROR);
   EXPECT_EQ(WSAGetLastError(), WSAEINVAL);
 }
@@ -1288,18 +1284,17 @@ TEST_F(Winsock, Spec60_61_ConnectExWithDataAndItsErrors) {
   Associate(s, 31);
   OVERLAPPED ov = {};
   char data[] = "hello";
-  EXPECT_FALSE(connect_ex(s, reinterpret_cast<sockaddr*>(&address), length, data, 5, nullptr,
-                          &ov));
+  EXPECT_FALSE(connect_ex(s, reinterpret_cast<sockaddr*>(&address), length, data, 5, nullptr, &ov));
   EXPECT_EQ(WSAGetLastError(), WSAEINVAL);  // not bound
   EXPECT_EQ(ov.Internal, 0x103u);           // spec 27
-  EXPECT_FALSE(connect_ex(s, reinterpret_cast<sockaddr*>(&address), length, data, 5, nullptr,
-                          nullptr));
+  EXPECT_FALSE(
+      connect_ex(s, reinterpret_cast<sockaddr*>(&address), length, data, 5, nullptr, nullptr));
   EXPECT_EQ(WSAGetLastError(), ERROR_INVALID_PARAMETER);
-  EXPECT_FALSE(connect_ex(12345, reinterpret_cast<sockaddr*>(&address), length, data, 5, nullptr,
-                          &ov));
+  EXPECT_FALSE(
+      connect_ex(12345, reinterpret_cast<sockaddr*>(&address), length, data, 5, nullptr, &ov));
   EXPECT_EQ(WSAGetLastError(), WSAENOTSOCK);
-  EXPECT_FALSE(connect_ex(listener, reinterpret_cast<sockaddr*>(&address), length, data, 5,
-                          nullptr, &ov));
+  EXPECT_FALSE(
+      connect_ex(listener, reinterpret_cast<sockaddr*>(&address), length, data, 5, nullptr, &ov));
   EXPECT_EQ(WSAGetLastError(), WSAEINVAL);  // listening
 
   sockaddr_in any = {};
@@ -1312,15 +1307,15 @@ TEST_F(Winsock, Spec60_61_ConnectExWithDataAndItsErrors) {
   Packet p = Next();
   ASSERT_TRUE(p.ok) << p.error;
   EXPECT_EQ(p.key, 31u);
-  EXPECT_EQ(p.bytes, 5u);  // spec 61
+  EXPECT_EQ(p.bytes, 5u);                                                          // spec 61
   EXPECT_EQ(setsockopt(s, SOL_SOCKET, SO_UPDATE_CONNECT_CONTEXT, nullptr, 0), 0);  // spec 62
   SOCKET server = Track(accept(listener, nullptr, nullptr));
   char buffer[8];
   EXPECT_EQ(recv(server, buffer, 5, MSG_WAITALL), 5);
   EXPECT_EQ(std::string(buffer, 5), "hello");
   OVERLAPPED again = {};
-  EXPECT_FALSE(connect_ex(s, reinterpret_cast<sockaddr*>(&address), length, nullptr, 0, nullptr,
-                          &again));
+  EXPECT_FALSE(
+      connect_ex(s, reinterpret_cast<sockaddr*>(&address), length, nullptr, 0, nullptr, &again));
   EXPECT_EQ(WSAGetLastError(), WSAEISCONN);
   ExpectNoPacket();
 }
@@ -1341,8 +1336,8 @@ TEST_F(Winsock, Spec62_ConnectExRefused) {
   ASSERT_EQ(bind(s, reinterpret_cast<sockaddr*>(&any), sizeof(any)), 0);
   Associate(s, 1);
   OVERLAPPED ov = {};
-  ASSERT_FALSE(GetConnectEx(s)(s, reinterpret_cast<sockaddr*>(&address), length, nullptr, 0,
-                               nullptr, &ov));
+  ASSERT_FALSE(
+      GetConnectEx(s)(s, reinterpret_cast<sockaddr*>(&address), length, nullptr, 0, nullptr, &ov));
   ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
   Packet p = Next();
   EXPECT_FALSE(p.ok);
@@ -1402,8 +1397,8 @@ TEST_F(Winsock, Spec64_DisconnectExReuseLetsConnectExRunAgain) {
   ASSERT_EQ(bind(s, reinterpret_cast<sockaddr*>(&any), sizeof(any)), 0);
   Associate(s, 1);
   OVERLAPPED ov = {};
-  ASSERT_FALSE(GetConnectEx(s)(s, reinterpret_cast<sockaddr*>(&address), length, nullptr, 0,
-                               nullptr, &ov));
+  ASSERT_FALSE(
+      GetConnectEx(s)(s, reinterpret_cast<sockaddr*>(&address), length, nullptr, 0, nullptr, &ov));
   ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
   Packet p = Next();
   EXPECT_TRUE(p.ok) << p.error;
@@ -1429,8 +1424,8 @@ TEST_F(Winsock, Spec65_TransmitFileSendsHeadFileTailInOrder) {
   std::string content;
   for (int i = 0; i < 100000; ++i) content += static_cast<char>('a' + i % 26);
   DWORD written = 0;
-  ASSERT_TRUE(WriteFile(file, content.data(), static_cast<DWORD>(content.size()), &written,
-                        nullptr));
+  ASSERT_TRUE(
+      WriteFile(file, content.data(), static_cast<DWORD>(content.size()), &written, nullptr));
   ASSERT_EQ(written, content.size());
 
   SOCKET client, server;

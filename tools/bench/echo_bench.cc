@@ -240,20 +240,22 @@ int main(int argc, char** argv) {
     CPU_SET(0, &cpus);
     Check(sched_setaffinity(0, sizeof(cpus), &cpus) == 0, "sched_setaffinity");
   }
-  printf("echo_bench: %d connections x %zu-byte messages, %.0f s per run, %d runs each, "
-         "interleaved, median; %s\n",
-         connections, size, seconds, reps, split ? "threads unpinned" : "all threads on CPU 0");
+  printf(
+      "echo_bench: %d connections x %zu-byte messages, %.0f s per run, %d runs each, "
+      "interleaved, median; %s\n",
+      connections, size, seconds, reps, split ? "threads unpinned" : "all threads on CPU 0");
   std::vector<double> uring, iocp;
   for (int rep = 0; rep < reps; ++rep) {
     uring.push_back(only_iocp ? 1 : UringRound(connections, size, seconds));
     iocp.push_back(only_uring ? 1 : IocpRound(connections, size, seconds));
-    printf("  run %d: liburing server %.0f round trips/s, IOCP server %.0f round trips/s\n", rep + 1,
-           uring.back(), iocp.back());
+    printf("  run %d: liburing server %.0f round trips/s, IOCP server %.0f round trips/s\n",
+           rep + 1, uring.back(), iocp.back());
     fflush(stdout);
   }
   const double u = Median(uring), i = Median(iocp);
-  printf("echo_bench: liburing server %.0f/s, IOCP server (Win32 API over the raw ring) %.0f/s, "
-         "ratio %.2fx\n",
-         u, i, i / u);
+  printf(
+      "echo_bench: liburing server %.0f/s, IOCP server (Win32 API over the raw ring) %.0f/s, "
+      "ratio %.2fx\n",
+      u, i, i / u);
   return 0;
 }
