@@ -13,6 +13,7 @@
 
 #include "ring/default_ring.h"
 #include "winapi/api_util.h"
+#include "winapi/api_winsock_util.h"
 #include "winapi/clock.h"
 #include "winapi/socket.h"
 #include "winapi/winsock_abi.h"
@@ -23,10 +24,7 @@ namespace wsabi = winapi::wsabi;
 
 namespace {
 
-int WsaFail(uint32_t error) {
-  winapi::SetError(error);
-  return wsabi::kSocketError;
-}
+using winapi::WsaFail;
 
 // Polls `fds` until something is ready or `timeout_ms` (-1: no limit)
 // passes. Returns the count ready, or a negative errno.

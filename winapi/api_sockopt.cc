@@ -13,6 +13,7 @@
 
 #include "ring/default_ring.h"
 #include "winapi/api_util.h"
+#include "winapi/api_winsock_util.h"
 #include "winapi/clock.h"
 #include "winapi/socket.h"
 #include "winapi/winsock_abi.h"
@@ -23,12 +24,9 @@ namespace wsabi = winapi::wsabi;
 
 namespace {
 
-using winapi::SocketObject;
+using winapi::WsaFail;
 
-int WsaFail(uint32_t error) {
-  winapi::SetError(error);
-  return wsabi::kSocketError;
-}
+using winapi::SocketObject;
 
 // How an option's value is shaped.
 enum class Shape { kInt, kBool, kLinger, kDontLinger, kTimeout, kRaw };

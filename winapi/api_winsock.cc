@@ -17,6 +17,7 @@
 
 #include "ring/default_ring.h"
 #include "winapi/api_util.h"
+#include "winapi/api_winsock_util.h"
 #include "winapi/clock.h"
 #include "winapi/sockaddr.h"
 #include "winapi/socket.h"
@@ -28,46 +29,17 @@ namespace wsabi = winapi::wsabi;
 
 namespace {
 
+using winapi::LinuxMessageFlags;
+using winapi::WsaFail;
+
 using winapi::SocketObject;
 using winapi::TypedRef;
 
 constexpr int kError = wsabi::kSocketError;
 
-// Sets the Winsock error and returns SOCKET_ERROR.
-int WsaFail(uint32_t error) {
-  winapi::SetError(error);
-  return kError;
-}
-
 int WsaFailErrno(int negative_errno) { return WsaFail(winapi::WinsockFromErrno(negative_errno)); }
 
-// The socket for a call, after the start-up check; on failure the error is
-// set (WSANOTINITIALISED or WSAENOTSOCK) and the result is empty.
-TypedRef<SocketObject> Enter(wsabi::Socket s) {
-  if (!winapi::WinsockStarted()) {
-    winapi::SetError(wsabi::kWsaNotInitialised);
-    return {};
-  }
-  TypedRef<SocketObject> socket = winapi::LookupSocket(s);
-  if (!socket) winapi::SetError(wsabi::kWsaEnotsock);
-  return socket;
-}
-
 ring::System& Sys() { return ring::DefaultSystem(); }
-
-// Windows send/recv flags to Linux's; unknown bits are refused as Windows
-// refuses them (WSAEOPNOTSUPP).
-bool LinuxMessageFlags(int windows_flags, int* linux_flags) {
-  int flags = 0;
-  if (windows_flags & wsabi::kMsgOob) flags |= MSG_OOB;
-  if (windows_flags & wsabi::kMsgPeek) flags |= MSG_PEEK;
-  if (windows_flags & wsabi::kMsgDontRoute) flags |= MSG_DONTROUTE;
-  if (windows_flags & wsabi::kMsgWaitAll) flags |= MSG_WAITALL;
-  const int known = wsabi::kMsgOob | wsabi::kMsgPeek | wsabi::kMsgDontRoute | wsabi::kMsgWaitAll |
-                    wsabi::kMsgPushImmediate | wsabi::kMsgPartial;
-  *linux_flags = flags;
-  return (windows_flags & ~known) == 0;
-}
 
 SocketObject* NewSocketObject(int fd, int family, int type, int protocol, bool overlapped,
                               wsabi::Socket* handle) {
@@ -161,7 +133,7 @@ wsabi::Socket WSASocketW(int af, int type, int protocol, void* lpProtocolInfo, u
 }
 
 int closesocket(wsabi::Socket s) {
-  auto socket = Enter(s);
+  auto socket = winapi::EnterSocket(s);
   if (!socket) return kError;
   socket = {};
   if (!winapi::HandleTable::Get().Close(s)) return WsaFail(wsabi::kWsaEnotsock);
@@ -169,7 +141,7 @@ int closesocket(wsabi::Socket s) {
 }
 
 int iocp_bind(wsabi::Socket s, const void* name, int namelen) {
-  auto socket = Enter(s);
+  auto socket = winapi::EnterSocket(s);
   if (!socket) return kError;
   sockaddr_storage address;
   socklen_t length;
@@ -185,7 +157,7 @@ int iocp_bind(wsabi::Socket s, const void* name, int namelen) {
 }
 
 int iocp_listen(wsabi::Socket s, int backlog) {
-  auto socket = Enter(s);
+  auto socket = winapi::EnterSocket(s);
   if (!socket) return kError;
   if (!socket->is_stream()) return WsaFail(wsabi::kWsaEopnotsupp);
   if (socket->connected.load()) return WsaFail(wsabi::kWsaEisconn);
@@ -203,7 +175,7 @@ int iocp_listen(wsabi::Socket s, int backlog) {
 }
 
 wsabi::Socket iocp_accept(wsabi::Socket s, void* addr, int* addrlen) {
-  auto listener = Enter(s);
+  auto listener = winapi::EnterSocket(s);
   if (!listener) return wsabi::kInvalidSocket;
   if (!listener->listening.load()) {
     winapi::SetError(wsabi::kWsaEinval);
@@ -250,7 +222,7 @@ wsabi::Socket iocp_accept(wsabi::Socket s, void* addr, int* addrlen) {
 }
 
 int iocp_connect(wsabi::Socket s, const void* name, int namelen) {
-  auto socket = Enter(s);
+  auto socket = winapi::EnterSocket(s);
   if (!socket) return kError;
   sockaddr_storage address;
   socklen_t length;
@@ -336,7 +308,7 @@ int WSAConnect(wsabi::Socket s, const void* name, int namelen, wsabi::WsaBuf* lp
 }
 
 int iocp_shutdown(wsabi::Socket s, int how) {
-  auto socket = Enter(s);
+  auto socket = winapi::EnterSocket(s);
   if (!socket) return kError;
   int linux_how;
   switch (how) {
@@ -359,7 +331,7 @@ int iocp_shutdown(wsabi::Socket s, int how) {
 }
 
 int iocp_getsockname(wsabi::Socket s, void* name, int* namelen) {
-  auto socket = Enter(s);
+  auto socket = winapi::EnterSocket(s);
   if (!socket) return kError;
   if (name == nullptr || namelen == nullptr) return WsaFail(wsabi::kWsaEfault);
   if (!socket->bound.load()) return WsaFail(wsabi::kWsaEinval);
@@ -374,7 +346,7 @@ int iocp_getsockname(wsabi::Socket s, void* name, int* namelen) {
 }
 
 int iocp_getpeername(wsabi::Socket s, void* name, int* namelen) {
-  auto socket = Enter(s);
+  auto socket = winapi::EnterSocket(s);
   if (!socket) return kError;
   if (name == nullptr || namelen == nullptr) return WsaFail(wsabi::kWsaEfault);
   sockaddr_storage address;
@@ -388,7 +360,7 @@ int iocp_getpeername(wsabi::Socket s, void* name, int* namelen) {
 }
 
 int ioctlsocket(wsabi::Socket s, int32_t cmd, uint32_t* argp) {
-  auto socket = Enter(s);
+  auto socket = winapi::EnterSocket(s);
   if (!socket) return kError;
   if (argp == nullptr) return WsaFail(wsabi::kWsaEfault);
   switch (static_cast<uint32_t>(cmd)) {
@@ -412,7 +384,7 @@ int ioctlsocket(wsabi::Socket s, int32_t cmd, uint32_t* argp) {
 }
 
 int iocp_send(wsabi::Socket s, const char* buf, int len, int flags) {
-  auto socket = Enter(s);
+  auto socket = winapi::EnterSocket(s);
   if (!socket) return kError;
   if (len < 0 || (buf == nullptr && len > 0)) return WsaFail(wsabi::kWsaEfault);
   int linux_flags;
@@ -429,7 +401,7 @@ int iocp_send(wsabi::Socket s, const char* buf, int len, int flags) {
 }
 
 int iocp_sendto(wsabi::Socket s, const char* buf, int len, int flags, const void* to, int tolen) {
-  auto socket = Enter(s);
+  auto socket = winapi::EnterSocket(s);
   if (!socket) return kError;
   if (len < 0 || (buf == nullptr && len > 0)) return WsaFail(wsabi::kWsaEfault);
   int linux_flags;
@@ -451,7 +423,7 @@ int iocp_sendto(wsabi::Socket s, const char* buf, int len, int flags, const void
 }
 
 int iocp_recvfrom(wsabi::Socket s, char* buf, int len, int flags, void* from, int* fromlen) {
-  auto socket = Enter(s);
+  auto socket = winapi::EnterSocket(s);
   if (!socket) return kError;
   if (len < 0 || (buf == nullptr && len > 0)) return WsaFail(wsabi::kWsaEfault);
   if (from != nullptr && fromlen == nullptr) return WsaFail(wsabi::kWsaEfault);

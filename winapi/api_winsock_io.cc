@@ -17,6 +17,7 @@
 
 #include "ring/default_ring.h"
 #include "winapi/api_util.h"
+#include "winapi/api_winsock_util.h"
 #include "winapi/clock.h"
 #include "winapi/errors.h"
 #include "winapi/sockaddr.h"
@@ -31,25 +32,12 @@ extern "C" int ioctlsocket(wsabi::Socket s, int32_t cmd, uint32_t* argp);  // ap
 
 namespace {
 
+using winapi::WsaFail;
+
 using winapi::IoKind;
 using winapi::IoOperation;
 using winapi::SocketObject;
 using winapi::TypedRef;
-
-int WsaFail(uint32_t error) {
-  winapi::SetError(error);
-  return wsabi::kSocketError;
-}
-
-TypedRef<SocketObject> Enter(wsabi::Socket s) {
-  if (!winapi::WinsockStarted()) {
-    winapi::SetError(wsabi::kWsaNotInitialised);
-    return {};
-  }
-  TypedRef<SocketObject> socket = winapi::LookupSocket(s);
-  if (!socket) winapi::SetError(wsabi::kWsaEnotsock);
-  return socket;
-}
 
 uintptr_t LoadInternal(const wsabi::Overlapped* overlapped) {
   return __atomic_load_n(&overlapped->internal, __ATOMIC_ACQUIRE);
@@ -58,15 +46,6 @@ uintptr_t LoadInternal(const wsabi::Overlapped* overlapped) {
 void MarkPending(wsabi::Overlapped* overlapped) {
   overlapped->internal_high = 0;
   __atomic_store_n(&overlapped->internal, uintptr_t{winapi::kStatusPending}, __ATOMIC_RELEASE);
-}
-
-int LinuxFlags(uint32_t windows_flags) {
-  int flags = 0;
-  if (windows_flags & wsabi::kMsgOob) flags |= MSG_OOB;
-  if (windows_flags & wsabi::kMsgPeek) flags |= MSG_PEEK;
-  if (windows_flags & wsabi::kMsgDontRoute) flags |= MSG_DONTROUTE;
-  if (windows_flags & wsabi::kMsgWaitAll) flags |= MSG_WAITALL;
-  return flags;
 }
 
 // Copies the WSABUF array into the request (spec 47: the array may be
@@ -128,7 +107,7 @@ void CompleteInline(wsabi::Overlapped* overlapped, int32_t result, uint32_t stat
 int Receive(wsabi::Socket s, wsabi::WsaBuf* buffers, uint32_t count, uint32_t* received,
             uint32_t* flags, void* from, int32_t* from_length, wsabi::Overlapped* overlapped,
             wsabi::CompletionRoutine routine) {
-  auto socket = Enter(s);
+  auto socket = winapi::EnterSocket(s);
   if (!socket) return wsabi::kSocketError;
   if (count == 0) return WsaFail(wsabi::kWsaEinval);  // spec 49
   if (buffers == nullptr || flags == nullptr) return WsaFail(wsabi::kWsaEfault);
@@ -136,6 +115,11 @@ int Receive(wsabi::Socket s, wsabi::WsaBuf* buffers, uint32_t count, uint32_t* r
   if (socket->is_stream() && !socket->connected.load()) return WsaFail(wsabi::kWsaEnotconn);
   if (overlapped != nullptr && routine != nullptr && socket->port() != nullptr) {
     return WsaFail(wsabi::kWsaEinval);  // spec 8: a completion routine on an associated socket
+  }
+
+  int linux_flags;
+  if (!winapi::LinuxMessageFlags(static_cast<int>(*flags), &linux_flags)) {
+    return WsaFail(wsabi::kWsaEopnotsupp);
   }
 
   IoOperation* op = winapi::OperationPool::Get();
@@ -146,7 +130,6 @@ int Receive(wsabi::Socket s, wsabi::WsaBuf* buffers, uint32_t count, uint32_t* r
     winapi::OperationPool::Put(op);
     return WsaFail(wsabi::kWsaEfault);
   }
-  const int linux_flags = LinuxFlags(*flags);
   request.datagram = !socket->is_stream();
   request.message.msg_name = &request.address;
   request.message.msg_namelen = sizeof(request.address);
@@ -201,7 +184,7 @@ int Receive(wsabi::Socket s, wsabi::WsaBuf* buffers, uint32_t count, uint32_t* r
 int Send(wsabi::Socket s, wsabi::WsaBuf* buffers, uint32_t count, uint32_t* sent, uint32_t flags,
          const void* to, int to_length, wsabi::Overlapped* overlapped,
          wsabi::CompletionRoutine routine) {
-  auto socket = Enter(s);
+  auto socket = winapi::EnterSocket(s);
   if (!socket) return wsabi::kSocketError;
   if (count == 0) return WsaFail(wsabi::kWsaEinval);
   if (buffers == nullptr) return WsaFail(wsabi::kWsaEfault);
@@ -210,6 +193,11 @@ int Send(wsabi::Socket s, wsabi::WsaBuf* buffers, uint32_t count, uint32_t* sent
   if (socket->is_stream() && !socket->connected.load()) return WsaFail(wsabi::kWsaEnotconn);
   if (overlapped != nullptr && routine != nullptr && socket->port() != nullptr) {
     return WsaFail(wsabi::kWsaEinval);
+  }
+
+  int send_flags;
+  if (!winapi::LinuxMessageFlags(static_cast<int>(flags), &send_flags)) {
+    return WsaFail(wsabi::kWsaEopnotsupp);
   }
 
   IoOperation* op = winapi::OperationPool::Get();
@@ -229,12 +217,11 @@ int Send(wsabi::Socket s, wsabi::WsaBuf* buffers, uint32_t count, uint32_t* sent
   }
   // An overlapped send on a stream completes when all of it is sent, as on
   // Windows (io_uring would report a short send as done): MSG_WAITALL.
-  const int linux_flags =
-      LinuxFlags(flags) | MSG_NOSIGNAL | (socket->is_stream() ? MSG_WAITALL : 0);
+  const int linux_flags = send_flags | MSG_NOSIGNAL | (socket->is_stream() ? MSG_WAITALL : 0);
 
   if (overlapped == nullptr || !socket->overlapped()) {
     msghdr message = request.message;
-    int32_t n = socket->SendNow(&message, LinuxFlags(flags));
+    int32_t n = socket->SendNow(&message, send_flags);
     winapi::OperationPool::Put(op);
     if (n < 0) {
       if (n == -EAGAIN) socket->ReenableEvents(1 << 1);  // FD_WRITE may come again
@@ -510,7 +497,7 @@ int WSAIoctl(wsabi::Socket s, uint32_t dwIoControlCode, void* lpvInBuffer, uint3
              wsabi::Overlapped* lpOverlapped, wsabi::CompletionRoutine lpCompletionRoutine) {
   (void)lpOverlapped;  // every code here completes at once
   (void)lpCompletionRoutine;
-  auto socket = Enter(s);
+  auto socket = winapi::EnterSocket(s);
   if (!socket) return wsabi::kSocketError;
   switch (dwIoControlCode) {
     case wsabi::kSioGetExtensionFunctionPointer: {
@@ -588,7 +575,7 @@ int WSAIoctl(wsabi::Socket s, uint32_t dwIoControlCode, void* lpvInBuffer, uint3
 
 int WSAGetOverlappedResult(wsabi::Socket s, wsabi::Overlapped* lpOverlapped, uint32_t* lpcbTransfer,
                            int fWait, uint32_t* lpdwFlags) {
-  auto socket = Enter(s);
+  auto socket = winapi::EnterSocket(s);
   if (!socket) return 0;  // spec 40: WSAENOTSOCK
   if (lpOverlapped == nullptr || lpcbTransfer == nullptr || lpdwFlags == nullptr) {
     return FailBool(wsabi::kWsaEfault);

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "winapi/api_util.h"
+#include "winapi/api_winsock_util.h"
 #include "winapi/socket.h"
 #include "winapi/waitable.h"
 #include "winapi/winsock_abi.h"
@@ -24,13 +25,10 @@ uint32_t WaitForMultipleObjectsEx(uint32_t count, void* const* handles, int wait
 
 namespace {
 
+using winapi::WsaFail;
+
 constexpr uint32_t kWaitFailed = 0xFFFFFFFF;
 constexpr uint32_t kMaximumWaitObjects = 64;
-
-int WsaFail(uint32_t error) {
-  winapi::SetError(error);
-  return wsabi::kSocketError;
-}
 
 bool IsEvent(void* handle) {
   return static_cast<bool>(winapi::LookupAs<winapi::Event>(handle, winapi::ObjectKind::kEvent));

@@ -91,6 +91,48 @@ class Winsock : public ::testing::Test {
     return s;
   }
 
+  // Binds `s` to 127.0.0.1, any port.
+  static void BindLoopback(SOCKET s) {
+    sockaddr_in any = LoopbackAddress();
+    ASSERT_EQ(bind(s, reinterpret_cast<sockaddr*>(&any), sizeof(any)), 0) << WSAGetLastError();
+  }
+  static sockaddr_in LoopbackAddress() {
+    sockaddr_in any = {};
+    any.sin_family = AF_INET;
+    any.sin_addr.s_addr = kLoopback4;
+    return any;
+  }
+
+  // An address nobody listens on: a socket bound there and left unlistened.
+  sockaddr_in RefusingAddress() {
+    SOCKET probe = NewSocket();
+    BindLoopback(probe);
+    sockaddr_in address = {};
+    int length = sizeof(address);
+    EXPECT_EQ(getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length), 0);
+    return address;
+  }
+
+  // Starts a non-blocking connect() and waits with select for its outcome:
+  // whether `s` came back in the write set and in the except set.
+  void SelectConnectOutcome(SOCKET s, const sockaddr* address, int length, bool* writable,
+                            bool* failed) {
+    u_long on = 1;
+    ASSERT_EQ(ioctlsocket(s, FIONBIO, &on), 0);
+    if (connect(s, address, length) == SOCKET_ERROR) {
+      ASSERT_EQ(WSAGetLastError(), WSAEWOULDBLOCK);
+    }
+    fd_set write_set, except_set;
+    FD_ZERO(&write_set);
+    FD_ZERO(&except_set);
+    FD_SET(s, &write_set);
+    FD_SET(s, &except_set);
+    timeval timeout = {10, 0};
+    ASSERT_EQ(select(0, nullptr, &write_set, &except_set, &timeout), 1);
+    *writable = FD_ISSET(s, &write_set);
+    *failed = FD_ISSET(s, &except_set);
+  }
+
   // A connected pair: *client (connect) and *server (accept).
   void Pair(SOCKET* client, SOCKET* server, int af = AF_INET) {
     sockaddr_storage address;
@@ -222,10 +264,8 @@ TEST_F(Winsock, BadSocketsAndStates) {
   EXPECT_EQ(WSAGetLastError(), WSAENOTCONN);
   EXPECT_EQ(send(s, "x", 1, 0), SOCKET_ERROR);
   EXPECT_EQ(WSAGetLastError(), WSAENOTCONN);
-  sockaddr_in any = {};
-  any.sin_family = AF_INET;
-  any.sin_addr.s_addr = kLoopback4;
-  ASSERT_EQ(bind(s, reinterpret_cast<sockaddr*>(&any), sizeof(any)), 0);
+  BindLoopback(s);
+  sockaddr_in any = LoopbackAddress();
   EXPECT_EQ(bind(s, reinterpret_cast<sockaddr*>(&any), sizeof(any)), SOCKET_ERROR);
   EXPECT_EQ(WSAGetLastError(), WSAEINVAL);
   EXPECT_EQ(bind(s, reinterpret_cast<sockaddr*>(&any), 8), SOCKET_ERROR);
@@ -571,51 +611,25 @@ TEST_F(Winsock, NonBlockingConnectCompletesForSelect) {
   int length;
   Listen(AF_INET, &address, &length);
   SOCKET s = NewSocket();
-  u_long on = 1;
-  ASSERT_EQ(ioctlsocket(s, FIONBIO, &on), 0);
-  int rc = connect(s, reinterpret_cast<sockaddr*>(&address), length);
-  if (rc == SOCKET_ERROR) {
-    ASSERT_EQ(WSAGetLastError(), WSAEWOULDBLOCK);
-  }
-  fd_set writable, failed;
-  FD_ZERO(&writable);
-  FD_ZERO(&failed);
-  FD_SET(s, &writable);
-  FD_SET(s, &failed);
-  timeval timeout = {10, 0};
-  ASSERT_EQ(select(0, nullptr, &writable, &failed, &timeout), 1);
-  EXPECT_TRUE(FD_ISSET(s, &writable));
-  EXPECT_FALSE(FD_ISSET(s, &failed));
+  bool writable = false, failed = false;
+  SelectConnectOutcome(s, reinterpret_cast<sockaddr*>(&address), length, &writable, &failed);
+  EXPECT_TRUE(writable);
+  EXPECT_FALSE(failed);
   fd_set empty;
   FD_ZERO(&empty);
+  timeval timeout = {10, 0};
   EXPECT_EQ(select(0, &empty, nullptr, nullptr, &timeout), SOCKET_ERROR);
   EXPECT_EQ(WSAGetLastError(), WSAEINVAL);
 }
 
 TEST_F(Winsock, NonBlockingConnectRefusedShowsInExceptSet) {
-  SOCKET probe = NewSocket();
-  sockaddr_in address = {};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = kLoopback4;
-  ASSERT_EQ(bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
-  int length = sizeof(address);
-  ASSERT_EQ(getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  sockaddr_in address = RefusingAddress();
   SOCKET s = NewSocket();
-  u_long on = 1;
-  ASSERT_EQ(ioctlsocket(s, FIONBIO, &on), 0);
-  int rc = connect(s, reinterpret_cast<sockaddr*>(&address), length);
-  if (rc == SOCKET_ERROR) {
-    ASSERT_EQ(WSAGetLastError(), WSAEWOULDBLOCK);
-  }
-  fd_set writable, failed;
-  FD_ZERO(&writable);
-  FD_ZERO(&failed);
-  FD_SET(s, &writable);
-  FD_SET(s, &failed);
-  timeval timeout = {10, 0};
-  ASSERT_EQ(select(0, nullptr, &writable, &failed, &timeout), 1);
-  EXPECT_FALSE(FD_ISSET(s, &writable));
-  EXPECT_TRUE(FD_ISSET(s, &failed));
+  bool writable = true, failed = false;
+  SelectConnectOutcome(s, reinterpret_cast<sockaddr*>(&address), sizeof(address), &writable,
+                       &failed);
+  EXPECT_FALSE(writable);
+  EXPECT_TRUE(failed);
   int error = 0;
   int size = sizeof(error);
   ASSERT_EQ(getsockopt(s, SOL_SOCKET, SO_ERROR, reinterpret_cast<char*>(&error), &size), 0);
@@ -1181,10 +1195,7 @@ TEST_F(AcceptExTest, Spec27_54_55_56_BadArguments) {
   EXPECT_FALSE(AcceptEx(not_listening, target, output_, 0, kArea, kArea, nullptr, &ov));
   EXPECT_EQ(WSAGetLastError(), WSAEINVAL);
   SOCKET bound = NewSocket();
-  sockaddr_in any = {};
-  any.sin_family = AF_INET;
-  any.sin_addr.s_addr = kLoopback4;
-  ASSERT_EQ(bind(bound, reinterpret_cast<sockaddr*>(&any), sizeof(any)), 0);
+  BindLoopback(bound);
   EXPECT_FALSE(AcceptEx(listener, bound, output_, 0, kArea, kArea, nullptr, &ov));
   EXPECT_EQ(WSAGetLastError(), WSAEINVAL);
   ExpectNoPacket();
@@ -1297,10 +1308,7 @@ TEST_F(Winsock, Spec60_61_ConnectExWithDataAndItsErrors) {
       connect_ex(listener, reinterpret_cast<sockaddr*>(&address), length, data, 5, nullptr, &ov));
   EXPECT_EQ(WSAGetLastError(), WSAEINVAL);  // listening
 
-  sockaddr_in any = {};
-  any.sin_family = AF_INET;
-  any.sin_addr.s_addr = kLoopback4;
-  ASSERT_EQ(bind(s, reinterpret_cast<sockaddr*>(&any), sizeof(any)), 0);
+  BindLoopback(s);
   DWORD sent = 0;
   ASSERT_FALSE(connect_ex(s, reinterpret_cast<sockaddr*>(&address), length, data, 5, &sent, &ov));
   ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
@@ -1321,19 +1329,10 @@ TEST_F(Winsock, Spec60_61_ConnectExWithDataAndItsErrors) {
 }
 
 TEST_F(Winsock, Spec62_ConnectExRefused) {
-  // A port nobody listens on: bind a socket, note its port, close it.
-  SOCKET probe = NewSocket();
-  sockaddr_in address = {};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = kLoopback4;
-  ASSERT_EQ(bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  sockaddr_in address = RefusingAddress();
   int length = sizeof(address);
-  ASSERT_EQ(getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length), 0);
   SOCKET s = NewSocket();
-  sockaddr_in any = {};
-  any.sin_family = AF_INET;
-  any.sin_addr.s_addr = kLoopback4;
-  ASSERT_EQ(bind(s, reinterpret_cast<sockaddr*>(&any), sizeof(any)), 0);
+  BindLoopback(s);
   Associate(s, 1);
   OVERLAPPED ov = {};
   ASSERT_FALSE(
@@ -1391,10 +1390,7 @@ TEST_F(Winsock, Spec64_DisconnectExReuseLetsConnectExRunAgain) {
   SOCKET first = Track(accept(listener, nullptr, nullptr));
   (void)first;
   ASSERT_TRUE(GetDisconnectEx(s)(s, nullptr, TF_REUSE_SOCKET, 0)) << WSAGetLastError();
-  sockaddr_in any = {};
-  any.sin_family = AF_INET;
-  any.sin_addr.s_addr = kLoopback4;
-  ASSERT_EQ(bind(s, reinterpret_cast<sockaddr*>(&any), sizeof(any)), 0);
+  BindLoopback(s);
   Associate(s, 1);
   OVERLAPPED ov = {};
   ASSERT_FALSE(
