@@ -1071,7 +1071,28 @@ TEST_F(Winsock, Spec36_ClosingWithPendingReceiveAborts) {
 class AcceptExTest : public Winsock {
  protected:
   static constexpr DWORD kArea = sizeof(sockaddr_in6) + 16;
+
+  // A listener of `af` on the port with `key`, and an AcceptEx pending on it
+  // for a fresh accept socket, asking for `receive` bytes of first data.
+  void StartAccept(int af, ULONG_PTR key, DWORD receive) {
+    listener_ = Listen(af, &address_, &length_);
+    Associate(listener_, key);
+    target_ = NewSocket(af);
+    ASSERT_FALSE(AcceptEx(listener_, target_, output_, receive, kArea, kArea, nullptr, &ov_));
+    ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
+  }
+  SOCKET Connect(int af) {
+    SOCKET client = NewSocket(af);
+    EXPECT_EQ(connect(client, reinterpret_cast<sockaddr*>(&address_), length_), 0);
+    return client;
+  }
+
   char output_[64 + 2 * kArea] = {};
+  sockaddr_storage address_;
+  int length_ = 0;
+  SOCKET listener_ = INVALID_SOCKET;
+  SOCKET target_ = INVALID_SOCKET;
+  OVERLAPPED ov_ = {};
 };
 
 TEST_F(AcceptExTest, Spec57_58_59_AcceptWithoutDataOnListenerKey) {
@@ -1131,16 +1152,8 @@ TEST_F(AcceptExTest, Spec57_58_59_AcceptWithoutDataOnListenerKey) {
 }
 
 TEST_F(AcceptExTest, Spec57_AcceptWithFirstDataAndIpv6Addresses) {
-  sockaddr_storage address;
-  int length;
-  SOCKET listener = Listen(AF_INET6, &address, &length);
-  Associate(listener, 1);
-  SOCKET target = NewSocket(AF_INET6);
-  OVERLAPPED ov = {};
-  ASSERT_FALSE(AcceptEx(listener, target, output_, 16, kArea, kArea, nullptr, &ov));
-  ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
-  SOCKET client = NewSocket(AF_INET6);
-  ASSERT_EQ(connect(client, reinterpret_cast<sockaddr*>(&address), length), 0);
+  StartAccept(AF_INET6, 1, 16);
+  SOCKET client = Connect(AF_INET6);
   ExpectNoPacket();  // connected, but no data yet
   SendAll(client, "first");
   Packet p = Next();
@@ -1157,16 +1170,8 @@ TEST_F(AcceptExTest, Spec57_AcceptWithFirstDataAndIpv6Addresses) {
 }
 
 TEST_F(AcceptExTest, Spec57_ClientThatClosesCompletesFirstDataAcceptWithZero) {
-  sockaddr_storage address;
-  int length;
-  SOCKET listener = Listen(AF_INET, &address, &length);
-  Associate(listener, 1);
-  SOCKET target = NewSocket();
-  OVERLAPPED ov = {};
-  ASSERT_FALSE(AcceptEx(listener, target, output_, 16, kArea, kArea, nullptr, &ov));
-  ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
-  SOCKET client = NewSocket();
-  ASSERT_EQ(connect(client, reinterpret_cast<sockaddr*>(&address), length), 0);
+  StartAccept(AF_INET, 1, 16);
+  SOCKET client = Connect(AF_INET);
   ASSERT_EQ(closesocket(client), 0);
   Forget(client);
   Packet p = Next();
@@ -1208,14 +1213,9 @@ TEST_F(AcceptExTest, Spec27_54_55_56_BadArguments) {
 }
 
 TEST_F(AcceptExTest, Spec35_37_ClosingListenerOrAcceptSocketCancels) {
-  sockaddr_storage address;
-  int length;
-  SOCKET listener = Listen(AF_INET, &address, &length);
-  Associate(listener, 77);
-  SOCKET target = NewSocket();
-  OVERLAPPED ov = {};
-  ASSERT_FALSE(AcceptEx(listener, target, output_, 0, kArea, kArea, nullptr, &ov));
-  ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
+  StartAccept(AF_INET, 77, 0);
+  SOCKET listener = listener_;
+  SOCKET target = target_;
   // CancelIo on the accept socket does not touch it (spec 35).
   EXPECT_TRUE(CancelIo(reinterpret_cast<HANDLE>(target)));
   ExpectNoPacket();
