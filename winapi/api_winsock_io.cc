@@ -411,16 +411,11 @@ int DisconnectEx(wsabi::Socket s, wsabi::Overlapped* lpOverlapped, uint32_t dwFl
   if (op == nullptr) return FailBool(wsabi::kWsaEnobufs);
   op->kind = IoKind::kDisconnect;
   op->socket.flags = dwFlags;
-  op->overlapped = lpOverlapped;
-  op->event = reinterpret_cast<uintptr_t>(lpOverlapped->event);
-  const uintptr_t old_internal = lpOverlapped->internal;
-  MarkPending(lpOverlapped);
-  int rc = socket->Start(ring::Request::Shutdown(socket->fd(), SHUT_WR, 0), op);
-  if (rc < 0) {
-    lpOverlapped->internal = old_internal;
-    return FailBool(winapi::WinsockFromErrno(rc));
-  }
-  return FailBool(wsabi::kWsaIoPending);
+  // The error (WSA_IO_PENDING or why it did not start) is set; a BOOL says
+  // FALSE either way.
+  StartOverlapped(socket.get(), op, ring::Request::Shutdown(socket->fd(), SHUT_WR, 0), lpOverlapped,
+                  nullptr);
+  return 0;
 }
 
 int TransmitFile(wsabi::Socket hSocket, void* hFile, uint32_t nNumberOfBytesToWrite,
@@ -480,16 +475,8 @@ int TransmitFile(wsabi::Socket hSocket, void* hFile, uint32_t nNumberOfBytesToWr
     if (result < 0) return FailBool(winapi::WinsockFromErrno(result));
     return 1;
   }
-  op->overlapped = lpOverlapped;
-  op->event = reinterpret_cast<uintptr_t>(lpOverlapped->event);
-  const uintptr_t old_internal = lpOverlapped->internal;
-  MarkPending(lpOverlapped);
-  int rc = socket->Start(first, op);
-  if (rc < 0) {
-    lpOverlapped->internal = old_internal;
-    return FailBool(winapi::WinsockFromErrno(rc));
-  }
-  return FailBool(wsabi::kWsaIoPending);
+  StartOverlapped(socket.get(), op, first, lpOverlapped, nullptr);  // sets the error
+  return 0;
 }
 
 int WSAIoctl(wsabi::Socket s, uint32_t dwIoControlCode, void* lpvInBuffer, uint32_t cbInBuffer,

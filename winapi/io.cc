@@ -41,16 +41,6 @@ RefPtr<Event> RequestEvent(uintptr_t event_value) {
   return found ? RefPtr<Event>::Share(found.get()) : RefPtr<Event>();
 }
 
-// The completion of a cancel request: nothing to do.
-class CancelCompletion final : public Operation {
- public:
-  bool OnComplete(int32_t, uint32_t, Packet*) override { return false; }
-};
-// Never destroyed: a cancel's completion may be reaped by a thread that is
-// still running while the process exits (a static object's vtable would be
-// gone by then).
-CancelCompletion& cancel_completion = *new CancelCompletion();
-
 }  // namespace
 
 uint32_t IoStatus(IoKind kind, int32_t result, uint32_t requested) {
@@ -467,7 +457,7 @@ int IoObject::Cancel(const void* overlapped, uintptr_t thread_key) {
   // operation that completed meanwhile is recognised by its serial.
   for (const Target& target : targets) {
     if (target.port) {
-      target.port->CancelOperation(target.op, target.serial, &cancel_completion);
+      target.port->CancelOperation(target.op, target.serial);
     } else {
       IoService::Get().Cancel(target.op, target.serial);
     }
@@ -503,13 +493,15 @@ int IoService::Issue(ring::Request request, IoOperation* op) {
   request.user_data = reinterpret_cast<uintptr_t>(op);
   std::lock_guard<std::mutex> lock(mutex_);
   int rc = PrepareLocked(request);
-  if (rc == 0 && op->CancelRequested()) {
-    // A cancel came first and found nothing (see CompletionPort::IssueLocked).
-    ring::Request cancel = ring::Request::Cancel(request.user_data, 0);
-    cancel.user_data = reinterpret_cast<uintptr_t>(&cancel_completion);
-    PrepareLocked(cancel);
-  }
+  // A cancel came first and found nothing (see CompletionPort::IssueLocked).
+  if (rc == 0 && op->CancelRequested()) CancelLocked(request.user_data);
   return rc;
+}
+
+void IoService::CancelLocked(uint64_t target) {
+  ring::Request cancel = ring::Request::Cancel(target, 0);
+  cancel.user_data = reinterpret_cast<uintptr_t>(&IgnoredCompletion());
+  PrepareLocked(cancel);
 }
 
 int IoService::PrepareLocked(const ring::Request& request) {
@@ -529,13 +521,7 @@ void IoService::Cancel(IoOperation* op, uint64_t serial) {
       !op->in_flight.load(std::memory_order_acquire)) {
     return;
   }
-  ring::Request cancel = ring::Request::Cancel(reinterpret_cast<uintptr_t>(op), 0);
-  cancel.user_data = reinterpret_cast<uintptr_t>(&cancel_completion);
-  if (ring_->Prepare(cancel) == -EBUSY) {
-    ring_->Submit();
-    ring_->Prepare(cancel);
-  }
-  ring_->Submit();
+  CancelLocked(reinterpret_cast<uintptr_t>(op));
 }
 
 void IoService::ReaperLoop() {
@@ -548,7 +534,7 @@ void IoService::ReaperLoop() {
       int n = ring_->Peek(batch, 64);
       for (int i = 0; i < n; ++i) {
         auto* op = reinterpret_cast<Operation*>(static_cast<uintptr_t>(batch[i].user_data));
-        if (op == &cancel_completion) continue;
+        if (op == &IgnoredCompletion()) continue;
         auto* io = static_cast<IoOperation*>(op);
         io->in_flight.store(false, std::memory_order_release);
         int32_t result = batch[i].result;

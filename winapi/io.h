@@ -242,6 +242,7 @@ class IoService {
  private:
   IoService();
   int PrepareLocked(const ring::Request& request);
+  void CancelLocked(uint64_t target_user_data);
   void ReaperLoop();
 
   std::mutex mutex_;

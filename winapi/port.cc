@@ -275,8 +275,8 @@ void CompletionPort::StopRunning(ThreadState& self) {
   }
 }
 
-// The completion of a cancel nobody waits for. Never destroyed: a late one
-// may be reaped while the process exits.
+// Never destroyed: a late cancel completion may be reaped while the process
+// exits, after static objects are gone.
 Operation& IgnoredCompletion() {
   struct Ignored final : Operation {
     bool OnComplete(int32_t, uint32_t, Packet*) override { return false; }
@@ -402,15 +402,9 @@ int CompletionPort::IssueLocked(ring::Request request, Operation* op, bool defer
   ++in_flight_;
   if (op->CancelRequested()) {
     // CancelIoEx or a close got there first and found nothing to cancel:
-    // cancel it now, right behind it in the same submission.
-    ring::Request cancel = ring::Request::Cancel(request.user_data, 0);
-    cancel.user_data = reinterpret_cast<uintptr_t>(&IgnoredCompletion());
-    if (ring_->Prepare(cancel) == -EBUSY) {
-      ring_->Submit();
-      ring_->Prepare(cancel);
-    }
-    ++in_flight_;
-    defer = false;
+    // cancel it now, right behind it (submitted with it, at once).
+    return IssueLocked(ring::Request::Cancel(request.user_data, 0), &IgnoredCompletion(),
+                       /*defer=*/false);
   }
   if (!defer || closed_) ring_->Submit();
   if (closed_) EnsureDrainer();
@@ -420,12 +414,12 @@ int CompletionPort::IssueLocked(ring::Request request, Operation* op, bool defer
   return 0;
 }
 
-void CompletionPort::CancelOperation(IoOperation* target, uint64_t serial, Operation* completion) {
+void CompletionPort::CancelOperation(IoOperation* target, uint64_t serial) {
   std::unique_lock<std::mutex> lock(mutex_);
   // Completion runs under this lock too, so the check cannot go stale here.
   if (target->serial.load(std::memory_order_acquire) == serial &&
       target->in_flight.load(std::memory_order_acquire) && target->port_issuer == this) {
-    IssueLocked(ring::Request::Cancel(reinterpret_cast<uintptr_t>(target), 0), completion,
+    IssueLocked(ring::Request::Cancel(reinterpret_cast<uintptr_t>(target), 0), &IgnoredCompletion(),
                 /*defer=*/false);
   }
   UnlockAndWake(lock);

@@ -51,6 +51,10 @@ class Operation {
   virtual bool CancelRequested() { return false; }
 };
 
+// The completion of a cancel request (or anything else nobody waits for):
+// OnComplete does nothing. One object for every ring.
+Operation& IgnoredCompletion();
+
 // Fixed-size packet nodes, allocated in chunks and recycled forever.
 class PacketPool {
  public:
@@ -110,9 +114,8 @@ class CompletionPort final : public Object {
   void Disassociate(ThreadState& self);
 
   // Cancels `target` if it is still in flight on this port's ring in the use
-  // numbered `serial` (records are reused); `completion` receives the cancel
-  // request's own completion.
-  void CancelOperation(IoOperation* target, uint64_t serial, Operation* completion);
+  // numbered `serial` (records are reused).
+  void CancelOperation(IoOperation* target, uint64_t serial);
 
   // Turns whatever completions the ring holds into packets, now.
   void ReapNow();
