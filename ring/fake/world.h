@@ -233,6 +233,8 @@ class World {
   Attempt ExecuteTransfer(Operation& op, size_t limit, bool commit);
   Attempt ExecuteCancel(Operation& op, bool commit);
   int BuildTransfer(Operation& op, Transfer* transfer) const;
+  // The transfer of a recvmsg (`receive`) or sendmsg over `message`.
+  static int MessageTransfer(msghdr* message, uint32_t flags, bool receive, Transfer* transfer);
   bool IsByteTransfer(const Operation& op) const;
   SocketObject* StreamSocketOf(const Operation& op) const;
   bool CanShorten(const Operation& op) const;

@@ -127,6 +127,19 @@ Attempt World::Execute(Operation& op, size_t limit, bool commit) {
   }
 }
 
+int World::MessageTransfer(msghdr* message, uint32_t flags, bool receive, Transfer* transfer) {
+  if (message == nullptr) return -EFAULT;
+  if (message->msg_iovlen > kMaxIovecs) return -EMSGSIZE;
+  transfer->flags = flags;
+  if (receive) {
+    transfer->message = message;
+  } else if (message->msg_name != nullptr && message->msg_namelen != 0) {
+    transfer->name = static_cast<const sockaddr*>(message->msg_name);
+    transfer->name_len = message->msg_namelen;
+  }
+  return transfer->buffers.Assign(message->msg_iov, message->msg_iovlen);
+}
+
 int World::BuildTransfer(Operation& op, Transfer* transfer) const {
   const Request& request = op.request;
   switch (request.op) {
@@ -142,19 +155,9 @@ int World::BuildTransfer(Operation& op, Transfer* transfer) const {
       if (request.len > kMaxIovecs) return -EINVAL;
       return transfer->buffers.Assign(reinterpret_cast<const iovec*>(request.addr), request.len);
     case Op::kRecvMsg:
-    case Op::kSendMsg: {
-      auto* message = reinterpret_cast<msghdr*>(request.addr);
-      if (message == nullptr) return -EFAULT;
-      if (message->msg_iovlen > kMaxIovecs) return -EMSGSIZE;
-      transfer->flags = request.op_flags;
-      if (request.op == Op::kRecvMsg) {
-        transfer->message = message;
-      } else if (message->msg_name != nullptr && message->msg_namelen != 0) {
-        transfer->name = static_cast<const sockaddr*>(message->msg_name);
-        transfer->name_len = message->msg_namelen;
-      }
-      return transfer->buffers.Assign(message->msg_iov, message->msg_iovlen);
-    }
+    case Op::kSendMsg:
+      return MessageTransfer(reinterpret_cast<msghdr*>(request.addr), request.op_flags,
+                             request.op == Op::kRecvMsg, transfer);
     default:
       return -EINVAL;
   }
@@ -174,8 +177,8 @@ Attempt World::ExecuteTransfer(Operation& op, size_t limit, bool commit) {
   Attempt attempt;
   if (IsSocketOnlyOp(request.op)) {
     auto& socket = static_cast<SocketObject&>(*op.object);
-    attempt = IsReadOp(request.op) ? Receive(socket, transfer, commit)
-                                   : Send(socket, transfer, commit);
+    attempt =
+        IsReadOp(request.op) ? Receive(socket, transfer, commit) : Send(socket, transfer, commit);
   } else {
     // Non-seekable descriptors ignore the offset, as io_uring does.
     attempt = IsReadOp(request.op) ? ReadObject(*op.object, transfer, request.offset, commit)

@@ -242,13 +242,9 @@ ssize_t World::RecvMsg(int fd, msghdr* message, int flags) {
   int error;
   SocketObject* socket = LookupSocket(fd, &error);
   if (socket == nullptr) return error;
-  if (message == nullptr) return -EFAULT;
-  if (message->msg_iovlen > kMaxIovecs) return -EMSGSIZE;
   Transfer transfer;
-  int rc = transfer.buffers.Assign(message->msg_iov, message->msg_iovlen);
+  int rc = MessageTransfer(message, static_cast<uint32_t>(flags), /*receive=*/true, &transfer);
   if (rc < 0) return rc;
-  transfer.flags = static_cast<uint32_t>(flags);
-  transfer.message = message;
   Attempt attempt = Receive(*socket, transfer, /*commit=*/true);
   return attempt.blocked ? -EAGAIN : attempt.result;
 }
@@ -257,16 +253,10 @@ ssize_t World::SendMsg(int fd, const msghdr* message, int flags) {
   int error;
   SocketObject* socket = LookupSocket(fd, &error);
   if (socket == nullptr) return error;
-  if (message == nullptr) return -EFAULT;
-  if (message->msg_iovlen > kMaxIovecs) return -EMSGSIZE;
   Transfer transfer;
-  int rc = transfer.buffers.Assign(message->msg_iov, message->msg_iovlen);
+  int rc = MessageTransfer(const_cast<msghdr*>(message), static_cast<uint32_t>(flags),
+                           /*receive=*/false, &transfer);
   if (rc < 0) return rc;
-  transfer.flags = static_cast<uint32_t>(flags);
-  if (message->msg_name != nullptr && message->msg_namelen != 0) {
-    transfer.name = static_cast<const sockaddr*>(message->msg_name);
-    transfer.name_len = message->msg_namelen;
-  }
   Attempt attempt = Send(*socket, transfer, /*commit=*/true);
   return attempt.blocked ? -EAGAIN : attempt.result;
 }
