@@ -81,6 +81,11 @@ class Posix final : public System {
     if (::fstat(fd, &st) < 0) return -errno;
     return st.st_size;
   }
+  int64_t Seek(int fd, int64_t offset, int whence) override {
+    const off_t position = ::lseek(fd, offset, whence);
+    return position < 0 ? -errno : position;
+  }
+  int Sync(int fd) override { return Result(::fsync(fd)); }
 };
 
 }  // namespace

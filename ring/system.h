@@ -55,6 +55,11 @@ class System {
   virtual int Truncate(int fd, int64_t length) = 0;
   // Size of a regular file, or a negative errno.
   virtual int64_t FileSize(int fd) = 0;
+  // lseek(2): the new position, or a negative errno (-ESPIPE for pipes and
+  // sockets).
+  virtual int64_t Seek(int fd, int64_t offset, int whence) = 0;
+  // fsync(2): 0, or a negative errno (-EINVAL for pipes and sockets).
+  virtual int Sync(int fd) = 0;
 };
 
 }  // namespace ring

@@ -1,5 +1,5 @@
-// Exported file and overlapped-result functions: CreateFileA, ReadFile,
-// WriteFile, DeleteFileA, GetOverlappedResult(Ex), CancelIo(Ex),
+// Exported file and overlapped-result functions: CreateFileA, ReadFile(Ex),
+// WriteFile(Ex), DeleteFileA, GetOverlappedResult(Ex), CancelIo(Ex),
 // SetFileCompletionNotificationModes.
 //
 // Overlapped requests always pend (FALSE + ERROR_IO_PENDING) and complete
@@ -44,13 +44,27 @@ ULONG_PTR LoadInternal(const OVERLAPPED* overlapped) {
   return __atomic_load_n(&overlapped->Internal, __ATOMIC_ACQUIRE);
 }
 
+// ReadFile/WriteFile, and ReadFileEx/WriteFileEx when `routine` is set.
 BOOL Transfer(IoKind kind, HANDLE file_handle, void* buffer, DWORD length, LPDWORD transferred,
-              LPOVERLAPPED overlapped) {
+              LPOVERLAPPED overlapped, LPOVERLAPPED_COMPLETION_ROUTINE routine = nullptr) {
   auto file = LookupIo(file_handle);
   if (!file) return Fail(ERROR_INVALID_HANDLE);
   if (transferred != nullptr) *transferred = 0;  // Windows zeroes it first
   if (buffer == nullptr && length > 0) return Fail(ERROR_NOACCESS);
   if (file->overlapped() && overlapped == nullptr) return Fail(ERROR_INVALID_PARAMETER);  // spec 67
+  if (routine != nullptr && (!file->overlapped() || file->port() != nullptr)) {
+    // ReadFileEx/WriteFileEx need an overlapped handle, and a handle with a
+    // port reports there, never through an APC (as for WSARecv, spec 8).
+    return Fail(ERROR_INVALID_PARAMETER);
+  }
+  if (file->kind() == ObjectKind::kFile && static_cast<FileObject*>(file.get())->no_buffering()) {
+    // FILE_FLAG_NO_BUFFERING: whole sectors, from sector-aligned memory.
+    const uint64_t offset = overlapped == nullptr ? 0 : winapi::OverlappedOffset(overlapped);
+    if (reinterpret_cast<uintptr_t>(buffer) % winapi::kSectorSize != 0 ||
+        length % winapi::kSectorSize != 0 || offset % winapi::kSectorSize != 0) {
+      return Fail(ERROR_INVALID_PARAMETER);
+    }
+  }
 
   IoOperation* op = winapi::OperationPool::Get();
   if (op == nullptr) return Fail(ERROR_NOT_ENOUGH_MEMORY);
@@ -59,10 +73,20 @@ BOOL Transfer(IoKind kind, HANDLE file_handle, void* buffer, DWORD length, LPDWO
   op->overlapped = overlapped;
   uint64_t offset = ring::kCurrentPosition;
   if (overlapped != nullptr) {
-    offset = (uint64_t{overlapped->OffsetHigh} << 32) | overlapped->Offset;
+    offset = winapi::OverlappedOffset(overlapped);
     // A socket has no position: Windows ignores the offset.
     if (file->kind() == ObjectKind::kSocket) offset = ring::kCurrentPosition;
-    op->event = reinterpret_cast<uintptr_t>(overlapped->hEvent);
+    // ReadFileEx/WriteFileEx leave hEvent to the program.
+    if (routine == nullptr) op->event = reinterpret_cast<uintptr_t>(overlapped->hEvent);
+  }
+  if (routine != nullptr) {
+    // Through void(*)(): the one function-pointer type GCC lets any other
+    // convert to without a warning. RunRoutineCall casts it back.
+    op->routine =
+        reinterpret_cast<winapi::CompletionRoutine>(reinterpret_cast<void (*)()>(routine));
+    op->routine_kind = winapi::RoutineKind::kFile;
+    op->routine_thread = winapi::ThreadState::Current().shared;
+    op->routine_thread->Ref();
   }
   ring::Request request = kind == IoKind::kRead
                               ? ring::Request::Read(file->fd(), buffer, length, offset, 0)
@@ -84,6 +108,10 @@ BOOL Transfer(IoKind kind, HANDLE file_handle, void* buffer, DWORD length, LPDWO
       overlapped->Internal = old_internal;
       overlapped->InternalHigh = old_high;
       return Fail(winapi::Win32FromErrno(rc));
+    }
+    if (routine != nullptr) {  // ReadFileEx/WriteFileEx: TRUE, and the routine will run
+      winapi::SetError(ERROR_SUCCESS);
+      return TRUE;
     }
     return Fail(ERROR_IO_PENDING);
   }
@@ -149,6 +177,26 @@ BOOL WINAPI WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrit
                       LPDWORD lpNumberOfBytesWritten, LPOVERLAPPED lpOverlapped) {
   return Transfer(IoKind::kWrite, hFile, const_cast<void*>(lpBuffer), nNumberOfBytesToWrite,
                   lpNumberOfBytesWritten, lpOverlapped);
+}
+
+BOOL WINAPI ReadFileEx(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead,
+                       LPOVERLAPPED lpOverlapped,
+                       LPOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
+  if (lpCompletionRoutine == nullptr || lpOverlapped == nullptr) {
+    return Fail(ERROR_INVALID_PARAMETER);
+  }
+  return Transfer(IoKind::kRead, hFile, lpBuffer, nNumberOfBytesToRead, nullptr, lpOverlapped,
+                  lpCompletionRoutine);
+}
+
+BOOL WINAPI WriteFileEx(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrite,
+                        LPOVERLAPPED lpOverlapped,
+                        LPOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
+  if (lpCompletionRoutine == nullptr || lpOverlapped == nullptr) {
+    return Fail(ERROR_INVALID_PARAMETER);
+  }
+  return Transfer(IoKind::kWrite, hFile, const_cast<void*>(lpBuffer), nNumberOfBytesToWrite,
+                  nullptr, lpOverlapped, lpCompletionRoutine);
 }
 
 BOOL WINAPI GetOverlappedResultEx(HANDLE hFile, LPOVERLAPPED lpOverlapped,

@@ -75,7 +75,7 @@ int StartOverlapped(SocketObject* socket, IoOperation* op, const ring::Request& 
   op->overlapped = overlapped;
   op->event = reinterpret_cast<uintptr_t>(overlapped->event);
   if (routine != nullptr) {
-    op->routine = reinterpret_cast<void (*)(uint32_t, uint32_t, void*, uint32_t)>(routine);
+    op->routine = reinterpret_cast<winapi::CompletionRoutine>(routine);
     op->routine_thread = winapi::ThreadState::Current().shared;
     op->routine_thread->Ref();
   }

@@ -28,7 +28,6 @@ constexpr uint32_t kErrorAccessDenied = 5;
 constexpr uint32_t kErrorFileExists = 80;
 constexpr uint32_t kErrorAlreadyExists = 183;
 constexpr uint32_t kErrorFilenameTooLong = 206;
-constexpr uint32_t kErrorNotSupported = 50;
 
 uint32_t OpenError(int negative_errno) {
   switch (-negative_errno) {
@@ -77,14 +76,14 @@ CreateFileResult CreateFileObject(const char* name, uint32_t access, uint32_t di
     result.error = kErrorPathNotFound;
     return result;
   }
-  if (flags & kFlagNoBuffering) {
-    result.error = kErrorNotSupported;  // docs/PORTING.md: comes with the file issue
-    return result;
-  }
   const bool read = (access & (kGenericRead | kGenericAll)) != 0;
   const bool write = (access & (kGenericWrite | kGenericAll)) != 0;
   int open_flags = read && write ? O_RDWR : write ? O_WRONLY : O_RDONLY;
   if (flags & kFlagWriteThrough) open_flags |= O_DSYNC;
+  // FILE_FLAG_NO_BUFFERING bypasses the page cache: O_DIRECT. File systems
+  // without O_DIRECT (tmpfs) refuse it at open; the file is then cached,
+  // which only a benchmark can tell, and the alignment rules still hold.
+  const bool no_buffering = (flags & kFlagNoBuffering) != 0;
   const std::string path = LinuxPath(name);
   ring::System& system = ring::DefaultSystem();
 
@@ -92,28 +91,34 @@ CreateFileResult CreateFileObject(const char* name, uint32_t access, uint32_t di
   // dispositions; try the exclusive create first to know without a race.
   bool existed = false;
   int fd;
+  auto open = [&](int extra_flags, mode_t mode) {
+    int opened =
+        system.Open(path.c_str(), open_flags | extra_flags | (no_buffering ? O_DIRECT : 0), mode);
+    if (opened == -EINVAL && no_buffering)
+      opened = system.Open(path.c_str(), open_flags | extra_flags, mode);
+    return opened;
+  };
   switch (disposition) {
     case kCreateNew:
-      fd = system.Open(path.c_str(), open_flags | O_CREAT | O_EXCL, 0644);
+      fd = open(O_CREAT | O_EXCL, 0644);
       break;
     case kCreateAlways:
     case kOpenAlways:
-      fd = system.Open(path.c_str(), open_flags | O_CREAT | O_EXCL, 0644);
+      fd = open(O_CREAT | O_EXCL, 0644);
       if (fd == -EEXIST) {
         existed = true;
-        fd = system.Open(path.c_str(), open_flags | (disposition == kCreateAlways ? O_TRUNC : 0),
-                         0644);
+        fd = open(disposition == kCreateAlways ? O_TRUNC : 0, 0644);
       }
       break;
     case kOpenExisting:
-      fd = system.Open(path.c_str(), open_flags, 0);
+      fd = open(0, 0);
       break;
     case kTruncateExisting:
       if (!write) {
         result.error = kErrorInvalidParameter;  // needs GENERIC_WRITE
         return result;
       }
-      fd = system.Open(path.c_str(), open_flags | O_TRUNC, 0);
+      fd = open(O_TRUNC, 0);
       break;
     default:
       result.error = kErrorInvalidParameter;
@@ -130,6 +135,8 @@ CreateFileResult CreateFileObject(const char* name, uint32_t access, uint32_t di
     result.error = kErrorNotEnoughMemory;
     return result;
   }
+  result.file->set_writable(write);
+  result.file->set_no_buffering(no_buffering);
   result.error = existed ? kErrorAlreadyExists : 0;
   return result;
 }

@@ -81,7 +81,8 @@ bool IoOperation::Finish(int32_t result, Packet* packet, RefPtr<CompletionPort>*
 
   bool queue = false;
   if (routine != nullptr) {
-    QueueCompletionRoutine(routine, routine_thread, status, bytes, overlapped, socket.flags);
+    QueueCompletionRoutine(routine, routine_kind, routine_thread, status, bytes, overlapped,
+                           socket.flags);
     routine_thread = nullptr;                             // the queued call owns the reference now
   } else if (sync_done == nullptr && (event & 1) == 0) {  // spec 28: hEvent | 1, no packet
     CompletionPort* port = object->port();                // chosen now (spec 7)
@@ -276,6 +277,7 @@ void OperationPool::Put(IoOperation* op) {
   op->socket.Reset();
   if (op->routine_thread != nullptr) op->routine_thread->Unref();
   op->routine = nullptr;
+  op->routine_kind = RoutineKind::kWinsock;
   op->routine_thread = nullptr;
   op->overlapped = nullptr;
   op->event = 0;
@@ -565,7 +567,8 @@ void IoService::ReaperLoop() {
 namespace {
 
 struct RoutineCall {
-  void (*routine)(uint32_t, uint32_t, void*, uint32_t);
+  CompletionRoutine routine;
+  RoutineKind kind;
   uint32_t error;
   uint32_t bytes;
   void* overlapped;
@@ -576,18 +579,24 @@ void RunRoutineCall(uintptr_t argument) {
   auto* call = reinterpret_cast<RoutineCall*>(argument);
   auto copy = *call;
   delete call;
-  copy.routine(copy.error, copy.bytes, copy.overlapped, copy.flags);
+  if (copy.kind == RoutineKind::kFile) {
+    reinterpret_cast<FileCompletionRoutine>(reinterpret_cast<void (*)()>(copy.routine))(
+        copy.error, copy.bytes, copy.overlapped);
+  } else {
+    copy.routine(copy.error, copy.bytes, copy.overlapped, copy.flags);
+  }
 }
 
 }  // namespace
 
-void QueueCompletionRoutine(void (*routine)(uint32_t, uint32_t, void*, uint32_t),
-                            SharedThreadState* thread, uint32_t status, uint32_t bytes,
-                            void* overlapped, uint32_t flags) {
+void QueueCompletionRoutine(CompletionRoutine routine, RoutineKind kind, SharedThreadState* thread,
+                            uint32_t status, uint32_t bytes, void* overlapped, uint32_t flags) {
   // One small allocation per call: completion routines are the
   // Windows-without-a-port path, not the IOCP hot path.
-  const uint32_t error = status == kStatusSuccess ? 0 : WinsockFromStatus(status);
-  auto* call = new (std::nothrow) RoutineCall{routine, error, bytes, overlapped, flags};
+  const uint32_t error = status == kStatusSuccess     ? 0
+                         : kind == RoutineKind::kFile ? Win32FromStatus(status)
+                                                      : WinsockFromStatus(status);
+  auto* call = new (std::nothrow) RoutineCall{routine, kind, error, bytes, overlapped, flags};
   if (call != nullptr && !thread->Queue(&RunRoutineCall, reinterpret_cast<uintptr_t>(call))) {
     delete call;  // the thread has exited: nobody is left to call
   }

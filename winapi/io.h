@@ -49,6 +49,23 @@ class IoObject;
 class IoService;
 class SharedThreadState;
 
+// A completion routine as the library stores it: Winsock's four-argument
+// shape (error, bytes, OVERLAPPED*, flags). A file routine
+// (LPOVERLAPPED_COMPLETION_ROUTINE: error, bytes, OVERLAPPED*) is stored
+// cast to this type and cast back before the call.
+using CompletionRoutine = void (*)(uint32_t error, uint32_t bytes, void* overlapped,
+                                   uint32_t flags);
+using FileCompletionRoutine = void (*)(uint32_t error, uint32_t bytes, void* overlapped);
+// Which shape, and which error numbers: Winsock's (WSARecv/WSASend) or the
+// Win32 ones (ReadFileEx/WriteFileEx).
+enum class RoutineKind : uint8_t { kWinsock, kFile };
+
+// OVERLAPPED.Offset/OffsetHigh as one 64-bit offset.
+inline uint64_t OverlappedOffset(const void* overlapped) {
+  const auto* words = static_cast<const uint32_t*>(overlapped);
+  return (uint64_t{words[5]} << 32) | words[4];  // after Internal and InternalHigh
+}
+
 enum class IoKind : uint8_t {
   kRead,        // ReadFile
   kWrite,       // WriteFile
@@ -142,9 +159,10 @@ class IoOperation final : public Operation {
   // A synchronous caller waits on this word instead of a packet.
   std::atomic<uint32_t>* sync_done = nullptr;
   int32_t* sync_result = nullptr;
-  // A Winsock completion routine, queued as an APC to the issuing thread
-  // instead of a packet (only for handles without a port: spec 8).
-  void (*routine)(uint32_t error, uint32_t bytes, void* overlapped, uint32_t flags) = nullptr;
+  // A completion routine, queued as an APC to the issuing thread instead of
+  // a packet (only for handles without a port: spec 8).
+  CompletionRoutine routine = nullptr;
+  RoutineKind routine_kind = RoutineKind::kWinsock;
   SharedThreadState* routine_thread = nullptr;  // a reference while set
 
   SocketRequest socket;
@@ -249,11 +267,10 @@ class IoService {
   std::unique_ptr<ring::Ring> ring_;
 };
 
-// Queues a Winsock completion routine to `thread` (taking over the
-// reference) as an APC: it runs when that thread waits alertably.
-void QueueCompletionRoutine(void (*routine)(uint32_t, uint32_t, void*, uint32_t),
-                            SharedThreadState* thread, uint32_t status, uint32_t bytes,
-                            void* overlapped, uint32_t flags);
+// Queues a completion routine to `thread` (taking over the reference) as an
+// APC: it runs when that thread waits alertably.
+void QueueCompletionRoutine(CompletionRoutine routine, RoutineKind kind, SharedThreadState* thread,
+                            uint32_t status, uint32_t bytes, void* overlapped, uint32_t flags);
 
 // A completion (under its issuer's lock) found that `op` may start now; the
 // start happens once the lock is released: RunDeferredStarts, which the

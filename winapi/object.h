@@ -18,6 +18,7 @@ enum class ObjectKind : uint8_t {
   kEvent,
   kFile,
   kSocket,
+  kPipe,
 };
 
 class Object {

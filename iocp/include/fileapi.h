@@ -1,6 +1,8 @@
 /*
- * fileapi.h - files: CreateFileA, ReadFile, WriteFile, DeleteFileA and the
- * access, share, disposition, attribute and flag constants they take.
+ * fileapi.h - files: CreateFileA, ReadFile(Ex), WriteFile(Ex), the file
+ * pointer and size, FlushFileBuffers, GetFileType, DeleteFileA, the
+ * temporary-file helpers, and the access, share, disposition, attribute
+ * and flag constants they take.
  *
  * Part of the iocp project's Windows-compatible headers: the names,
  * signatures and values are Windows'; the text is this project's own.
@@ -44,6 +46,19 @@
 #define FILE_FLAG_DELETE_ON_CLOSE 0x04000000
 
 #define INVALID_FILE_SIZE ((DWORD)0xFFFFFFFF)
+#define INVALID_SET_FILE_POINTER ((DWORD)-1)
+
+/* SetFilePointer(Ex)'s dwMoveMethod */
+#define FILE_BEGIN 0
+#define FILE_CURRENT 1
+#define FILE_END 2
+
+/* GetFileType */
+#define FILE_TYPE_UNKNOWN 0x0000
+#define FILE_TYPE_DISK 0x0001
+#define FILE_TYPE_CHAR 0x0002
+#define FILE_TYPE_PIPE 0x0003
+#define FILE_TYPE_REMOTE 0x8000
 
 IOCP_EXTERN_C_BEGIN
 
@@ -60,10 +75,45 @@ BOOL WINAPI WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrit
 
 BOOL WINAPI DeleteFileA(LPCSTR lpFileName);
 
+/* The completion routine runs as an APC in the issuing thread's next
+   alertable wait (SleepEx, WaitFor*ObjectsEx, GetQueuedCompletionStatusEx
+   with fAlertable, ...). Not on a handle associated with a port. */
+BOOL WINAPI ReadFileEx(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead,
+                       LPOVERLAPPED lpOverlapped,
+                       LPOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+
+BOOL WINAPI WriteFileEx(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrite,
+                        LPOVERLAPPED lpOverlapped,
+                        LPOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+
+DWORD WINAPI GetFileSize(HANDLE hFile, LPDWORD lpFileSizeHigh);
+
+BOOL WINAPI GetFileSizeEx(HANDLE hFile, PLARGE_INTEGER lpFileSize);
+
+DWORD WINAPI SetFilePointer(HANDLE hFile, LONG lDistanceToMove, PLONG lpDistanceToMoveHigh,
+                            DWORD dwMoveMethod);
+
+BOOL WINAPI SetFilePointerEx(HANDLE hFile, LARGE_INTEGER liDistanceToMove,
+                             PLARGE_INTEGER lpNewFilePointer, DWORD dwMoveMethod);
+
+BOOL WINAPI SetEndOfFile(HANDLE hFile);
+
+BOOL WINAPI FlushFileBuffers(HANDLE hFile);
+
+DWORD WINAPI GetFileType(HANDLE hFile);
+
+/* A Linux path ("/tmp/" or $TMPDIR, with a trailing '/'). */
+DWORD WINAPI GetTempPathA(DWORD nBufferLength, LPSTR lpBuffer);
+
+UINT WINAPI GetTempFileNameA(LPCSTR lpPathName, LPCSTR lpPrefixString, UINT uUnique,
+                             LPSTR lpTempFileName);
+
 IOCP_EXTERN_C_END
 
 /* ANSI builds (UNICODE builds stop in windef.h). */
 #define CreateFile CreateFileA
 #define DeleteFile DeleteFileA
+#define GetTempPath GetTempPathA
+#define GetTempFileName GetTempFileNameA
 
 #endif /* IOCP_FILEAPI_H_ */

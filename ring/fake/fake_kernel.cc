@@ -117,6 +117,14 @@ int64_t FakeKernel::FileSize(int fd) {
   return Mutate(*world_, [&] { return world_->FileSize(fd); });
 }
 
+int64_t FakeKernel::Seek(int fd, int64_t offset, int whence) {
+  return Mutate(*world_, [&] { return world_->Seek(fd, offset, whence); });
+}
+
+int FakeKernel::Sync(int fd) {
+  return Mutate(*world_, [&] { return world_->Sync(fd); });
+}
+
 uint64_t FakeKernel::seed() const { return world_->options().seed; }
 
 const FakeOptions& FakeKernel::options() const { return world_->options(); }

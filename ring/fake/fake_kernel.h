@@ -59,6 +59,8 @@ class FakeKernel final : public System {
   int Poll(pollfd* fds, size_t count, int timeout_ms) override;
   int Truncate(int fd, int64_t length) override;
   int64_t FileSize(int fd) override;
+  int64_t Seek(int fd, int64_t offset, int whence) override;
+  int Sync(int fd) override;
 
   // --- Simulation controls ---
   uint64_t seed() const;

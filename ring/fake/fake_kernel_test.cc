@@ -707,6 +707,8 @@ TEST(FakeVersusKernel, PipesAndDescriptors) {
     env.Record("shutdown pipe", env.Run(Request::Shutdown(fds[0], SHUT_RD, 6)));
     env.Record("truncate pipe", sys.Truncate(fds[1], 0));
     env.Record("size pipe", sys.FileSize(fds[0]));
+    env.Record("seek pipe", sys.Seek(fds[0], 0, SEEK_CUR));
+    env.Record("sync pipe", sys.Sync(fds[1]));
     env.Record("read", env.Run(Request::Read(fds[0], buffer, 8, 0, 7)));
     env.Record("close writer", sys.Close(fds[1]));
     env.Forget(fds[1]);
@@ -746,6 +748,16 @@ TEST(FakeVersusKernel, Files) {
     env.Record("pread", env.Run(Request::Read(fd, buffer, 4, 3, 1)));
     env.Record("pread bytes", std::string(buffer, 4) == "3456");
     env.Record("negative offset", env.Run(Request::Read(fd, buffer, 4, uint64_t{1} << 63, 2)));
+    env.Record("position after write", sys.Seek(fd, 0, SEEK_CUR));
+    env.Record("seek set", sys.Seek(fd, 2, SEEK_SET));
+    env.Record("read after seek", sys.Read(fd, buffer, 3));
+    env.Record("read after seek bytes", std::string(buffer, 3) == "234");
+    env.Record("seek end", sys.Seek(fd, -1, SEEK_END));
+    env.Record("seek past end", sys.Seek(fd, 100, SEEK_CUR));
+    env.Record("seek negative", sys.Seek(fd, -1000, SEEK_SET));
+    env.Record("seek bad whence", sys.Seek(fd, 0, 77));
+    env.Record("position kept", sys.Seek(fd, 0, SEEK_CUR));
+    env.Record("sync file", sys.Sync(fd));
     env.Record("truncate", sys.Truncate(fd, 4));
     env.Record("size", sys.FileSize(fd));
     env.Record("truncate negative", sys.Truncate(fd, -1));

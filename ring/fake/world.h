@@ -131,6 +131,8 @@ class World {
   int Poll(pollfd* fds, size_t count);
   int Truncate(int fd, int64_t length);
   int64_t FileSize(int fd);
+  int64_t Seek(int fd, int64_t offset, int whence);
+  int Sync(int fd);
   int ResetConnection(int fd);
 
   // --- Rings (world_scheduler.cc) ---

@@ -1,6 +1,8 @@
 // Pipes and in-memory regular files.
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
+#include <unistd.h>
 
 #include <algorithm>
 
@@ -98,6 +100,39 @@ int64_t World::FileSize(int fd) {
   // fstat reports 0 for pipes and sockets.
   if (object->kind != ObjectKind::kFile) return 0;
   return static_cast<int64_t>(static_cast<OpenFile&>(*object).inode->data.size());
+}
+
+int64_t World::Seek(int fd, int64_t offset, int whence) {
+  Object* object = Lookup(fd);
+  if (object == nullptr) return -EBADF;
+  if (object->kind != ObjectKind::kFile) return -ESPIPE;
+  auto& file = static_cast<OpenFile&>(*object);
+  int64_t base;
+  switch (whence) {
+    case SEEK_SET:
+      base = 0;
+      break;
+    case SEEK_CUR:
+      base = static_cast<int64_t>(file.position);
+      break;
+    case SEEK_END:
+      base = static_cast<int64_t>(file.inode->data.size());
+      break;
+    default:
+      return -EINVAL;
+  }
+  if (offset < 0 ? base < INT64_MIN - offset : base > INT64_MAX - offset) return -EOVERFLOW;
+  if (base + offset < 0) return -EINVAL;
+  file.position = static_cast<uint64_t>(base + offset);
+  return base + offset;
+}
+
+int World::Sync(int fd) {
+  Object* object = Lookup(fd);
+  if (object == nullptr) return -EBADF;
+  // The simulation's files are always "on disk"; Linux refuses pipes and
+  // sockets.
+  return object->kind == ObjectKind::kFile ? 0 : -EINVAL;
 }
 
 Attempt World::ReadPipe(PipeEnd& end, Transfer& transfer, bool commit) {
