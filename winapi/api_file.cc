@@ -17,6 +17,7 @@
 #include "winapi/file.h"
 #include "winapi/futex.h"
 #include "winapi/io.h"
+#include "winapi/pipe.h"
 
 using winapi::Fail;
 using winapi::FileObject;
@@ -31,12 +32,15 @@ static_assert(offsetof(OVERLAPPED, hEvent) == 24, "");
 
 namespace {
 
-// A file or socket handle's object.
+// A file, pipe or socket handle's object.
 winapi::TypedRef<IoObject> LookupIo(HANDLE handle) {
   winapi::HandleTable::Ref ref =
       winapi::HandleTable::Get().LookupCached(winapi::HandleValue(handle));
   if (!ref) return {};
-  if (ref.get()->kind() != ObjectKind::kFile && ref.get()->kind() != ObjectKind::kSocket) return {};
+  const ObjectKind kind = ref.get()->kind();
+  if (kind != ObjectKind::kFile && kind != ObjectKind::kSocket && kind != ObjectKind::kPipe) {
+    return {};
+  }
   return winapi::TypedRef<IoObject>{std::move(ref)};
 }
 
@@ -56,6 +60,11 @@ BOOL Transfer(IoKind kind, HANDLE file_handle, void* buffer, DWORD length, LPDWO
     // ReadFileEx/WriteFileEx need an overlapped handle, and a handle with a
     // port reports there, never through an APC (as for WSARecv, spec 8).
     return Fail(ERROR_INVALID_PARAMETER);
+  }
+  if (file->kind() == ObjectKind::kPipe) {
+    const uint32_t error =
+        static_cast<winapi::PipeObject*>(file.get())->TransferError(kind == IoKind::kRead);
+    if (error != 0) return Fail(error);
   }
   if (file->kind() == ObjectKind::kFile && static_cast<FileObject*>(file.get())->no_buffering()) {
     // FILE_FLAG_NO_BUFFERING: whole sectors, from sector-aligned memory.
@@ -91,8 +100,9 @@ BOOL Transfer(IoKind kind, HANDLE file_handle, void* buffer, DWORD length, LPDWO
   ring::Request request = kind == IoKind::kRead
                               ? ring::Request::Read(file->fd(), buffer, length, offset, 0)
                               : ring::Request::Write(file->fd(), buffer, length, offset, 0);
-  if (file->kind() == ObjectKind::kSocket && kind == IoKind::kWrite) {
-    // WriteFile on a socket is a send: whole (as on Windows), and no SIGPIPE.
+  if (file->kind() != ObjectKind::kFile && kind == IoKind::kWrite) {
+    // WriteFile on a socket (or a pipe, made of one) is a send: whole, as
+    // on Windows, and without SIGPIPE.
     request = ring::Request::Send(file->fd(), buffer, length, MSG_NOSIGNAL | MSG_WAITALL, 0);
   }
 
@@ -117,19 +127,15 @@ BOOL Transfer(IoKind kind, HANDLE file_handle, void* buffer, DWORD length, LPDWO
   }
 
   // A synchronous handle: wait for this request (blocked elsewhere).
-  std::atomic<uint32_t> done{0};
-  int32_t result = 0;
-  op->sync_done = &done;
-  op->sync_result = &result;
-  int rc = file->Start(request, op);
-  if (rc < 0) return Fail(winapi::Win32FromErrno(rc));
-  {
-    winapi::BlockingScope blocked;
-    while (done.load(std::memory_order_acquire) == 0) winapi::FutexWait(&done, 0, -1);
+  uint32_t bytes = 0;
+  const uint32_t status = file->StartAndWait(request, op, &bytes);
+  // End of file on a synchronous handle is TRUE with 0 bytes; a pipe's
+  // closed other end is an error (ERROR_BROKEN_PIPE).
+  if (status != winapi::kStatusSuccess && status != winapi::kStatusEndOfFile) {
+    return Fail(winapi::Win32FromStatus(status));
   }
-  if (result < 0) return Fail(winapi::Win32FromStatus(winapi::StatusFromErrno(result)));
-  if (transferred != nullptr) *transferred = static_cast<DWORD>(result);
-  return TRUE;  // end of file on a synchronous handle: TRUE with 0 bytes
+  if (transferred != nullptr) *transferred = bytes;
+  return TRUE;
 }
 
 }  // namespace
@@ -142,20 +148,29 @@ HANDLE WINAPI CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess, DWORD dwShar
   (void)dwShareMode;  // Linux has no mandatory sharing modes (docs/PORTING.md)
   (void)lpSecurityAttributes;
   (void)hTemplateFile;
+  if (winapi::IsPipeName(lpFileName)) {  // a named pipe's client end
+    if (dwCreationDisposition != OPEN_EXISTING) {
+      Fail(ERROR_INVALID_PARAMETER);
+      return INVALID_HANDLE_VALUE;
+    }
+    uint32_t error = 0;
+    winapi::PipeObject* pipe =
+        winapi::ConnectToNamedPipe(lpFileName, dwDesiredAccess, dwFlagsAndAttributes, &error);
+    if (pipe == nullptr) {
+      Fail(error);
+      return INVALID_HANDLE_VALUE;
+    }
+    return winapi::InsertFileHandle(pipe);
+  }
   winapi::CreateFileResult created = winapi::CreateFileObject(
       lpFileName, dwDesiredAccess, dwCreationDisposition, dwFlagsAndAttributes);
   if (created.file == nullptr) {
     Fail(created.error);
     return INVALID_HANDLE_VALUE;
   }
-  uintptr_t handle = winapi::HandleTable::Get().Insert(created.file);
-  created.file->Unref();
-  if (handle == 0) {
-    Fail(ERROR_NOT_ENOUGH_MEMORY);
-    return INVALID_HANDLE_VALUE;
-  }
-  winapi::SetError(created.error);  // ERROR_ALREADY_EXISTS or 0
-  return reinterpret_cast<HANDLE>(handle);
+  HANDLE handle = winapi::InsertFileHandle(created.file);
+  if (handle != INVALID_HANDLE_VALUE) winapi::SetError(created.error);  // ERROR_ALREADY_EXISTS or 0
+  return handle;
 }
 
 BOOL WINAPI DeleteFileA(LPCSTR lpFileName) {

@@ -74,7 +74,8 @@ HANDLE WINAPI CreateIoCompletionPort(HANDLE FileHandle, HANDLE ExistingCompletio
     Fail(ERROR_INVALID_HANDLE);
     return nullptr;
   }
-  if (ref.get()->kind() != ObjectKind::kFile && ref.get()->kind() != ObjectKind::kSocket) {
+  if (ref.get()->kind() != ObjectKind::kFile && ref.get()->kind() != ObjectKind::kSocket &&
+      ref.get()->kind() != ObjectKind::kPipe) {
     Fail(ERROR_INVALID_PARAMETER);  // not a handle that does overlapped I/O
     return nullptr;
   }

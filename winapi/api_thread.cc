@@ -102,7 +102,7 @@ Waitable* LookupWaitable(HANDLE handle) {
   if (!ref) return nullptr;
   ObjectKind kind = ref.get()->kind();
   if (kind != ObjectKind::kThread && kind != ObjectKind::kEvent && kind != ObjectKind::kFile &&
-      kind != ObjectKind::kSocket) {
+      kind != ObjectKind::kSocket && kind != ObjectKind::kPipe) {
     return nullptr;
   }
   Waitable* waitable = static_cast<Waitable*>(ref.get());

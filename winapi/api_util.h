@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "winapi/errors.h"
 #include "winapi/handle_table.h"
 #include "winapi/object.h"
 #include "winapi/thread_state.h"
@@ -40,6 +41,19 @@ TypedRef<T> LookupAs(const void* handle, ObjectKind kind) {
   HandleTable::Ref ref = HandleTable::Get().Lookup(HandleValue(handle));
   if (!ref || ref.get()->kind() != kind) return TypedRef<T>{};
   return TypedRef<T>{std::move(ref)};
+}
+
+// Puts a file-like `object` (with a reference, which this takes over) in the handle
+// table: its new handle, or INVALID_HANDLE_VALUE with
+// ERROR_NOT_ENOUGH_MEMORY when the table is full.
+inline void* InsertFileHandle(Object* object) {
+  const uintptr_t handle = HandleTable::Get().Insert(object);
+  object->Unref();
+  if (handle == 0) {
+    Fail(kErrorNotEnoughMemory);
+    return reinterpret_cast<void*>(~uintptr_t{0});
+  }
+  return reinterpret_cast<void*>(handle);
 }
 
 }  // namespace winapi

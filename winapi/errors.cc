@@ -27,6 +27,8 @@ namespace {
   X(0xC0000350u, 1256u, 10064u, 0) /* HOST_DOWN */         \
   X(0xC0000008u, 6u, 10038u, EBADF)                        \
   X(0xC0000011u, 38u, 0u, 0)    /* END_OF_FILE */          \
+  X(0xC000014Bu, 109u, 0u, 0)   /* PIPE_BROKEN */          \
+  X(0xC00000B1u, 232u, 0u, 0)   /* PIPE_CLOSING */         \
   X(0x00000103u, 996u, 996u, 0) /* PENDING */
 
 struct Row {

@@ -139,8 +139,11 @@ HandleTable::Ref HandleTable::LookupCached(uintptr_t handle) {
   // A cached reference keeps its object alive until the entry is evicted,
   // in whichever thread cached it. A socket's descriptor must close (and its
   // FIN go out) when closesocket's requests are done, not whenever some
-  // other thread's cache moves on: sockets are looked up uncached.
-  if (ref.get()->kind() == ObjectKind::kSocket) return ref;
+  // other thread's cache moves on: sockets (and pipes, whose close the
+  // other end must see too) are looked up uncached.
+  if (ref.get()->kind() == ObjectKind::kSocket || ref.get()->kind() == ObjectKind::kPipe) {
+    return ref;
+  }
   LookupCache::Entry& victim = cache.entries[cache.next_victim];
   cache.next_victim = (cache.next_victim + 1) % LookupCache::kEntries;
   cache.Drop(&victim);

@@ -65,6 +65,7 @@ bool IoOperation::Finish(int32_t result, Packet* packet, RefPtr<CompletionPort>*
   if (sync_done != nullptr) {
     // A synchronous call waits for this very request: no packet, no event.
     *sync_result = result;
+    if (sync_status != nullptr) *sync_status = status;
     if (overlapped) StoreCompletion(overlapped, status, bytes);
   } else {
     if (receive) {
@@ -139,6 +140,23 @@ bool IoOperation::OnComplete(int32_t result, uint32_t, Packet* packet) {
   }
   RefPtr<CompletionPort> port;
   return Finish(result, packet, &port);
+}
+
+// --- Synchronous requests ---
+
+void SyncWait::Await() {
+  BlockingScope blocked;  // the port may run another worker meanwhile
+  while (done.load(std::memory_order_acquire) == 0) FutexWait(&done, 0, -1);
+}
+
+uint32_t IoObject::StartAndWait(ring::Request request, IoOperation* op, uint32_t* bytes) {
+  SyncWait wait;
+  wait.Attach(op);
+  const int rc = Start(request, op);
+  if (rc < 0) return StatusFromErrno(rc);
+  wait.Await();
+  *bytes = wait.result > 0 ? static_cast<uint32_t>(wait.result) : 0;
+  return wait.status;
 }
 
 // --- Default completion of files ---
@@ -283,6 +301,7 @@ void OperationPool::Put(IoOperation* op) {
   op->event = 0;
   op->sync_done = nullptr;
   op->sync_result = nullptr;
+  op->sync_status = nullptr;
   op->port_issuer = nullptr;
   op->in_flight.store(false, std::memory_order_release);
   op->cancel_requested = false;

@@ -159,6 +159,7 @@ class IoOperation final : public Operation {
   // A synchronous caller waits on this word instead of a packet.
   std::atomic<uint32_t>* sync_done = nullptr;
   int32_t* sync_result = nullptr;
+  uint32_t* sync_status = nullptr;  // the NTSTATUS, if the caller wants it
   // A completion routine, queued as an APC to the issuing thread instead of
   // a packet (only for handles without a port: spec 8).
   CompletionRoutine routine = nullptr;
@@ -169,6 +170,22 @@ class IoOperation final : public Operation {
 
   IoOperation* prev = nullptr;  // owner's in-flight list, under its mutex
   IoOperation* next = nullptr;
+};
+
+// A synchronous call's wait for its one request: no packet, no event; the
+// completion stores the result here and wakes the caller.
+struct SyncWait {
+  std::atomic<uint32_t> done{0};
+  int32_t result = 0;   // the ring's result
+  uint32_t status = 0;  // the NTSTATUS
+  // Points `op` here; before the request starts.
+  void Attach(IoOperation* op) {
+    op->sync_done = &done;
+    op->sync_result = &result;
+    op->sync_status = &status;
+  }
+  // Until the request completes (blocked elsewhere, for the port).
+  void Await();
 };
 
 // The pool of operation records: grows in chunks, never shrinks.
@@ -197,6 +214,9 @@ class IoObject : public Waitable {
   // Starts `request` for `op` (already filled in) on the port's ring or the
   // IoService. Returns 0 or a negative errno (nothing started).
   int Start(ring::Request request, IoOperation* op);
+  // Starts `op` for a synchronous call and waits for it (blocked elsewhere,
+  // for the port). Returns its NTSTATUS and *bytes.
+  uint32_t StartAndWait(ring::Request request, IoOperation* op, uint32_t* bytes);
   // Start in two halves, for a request that must wait its turn (a socket's
   // receives, spec 48): Prepare links it and picks its issuer; Issue hands
   // it to the issuer (0 or a negative errno; on failure the caller still

@@ -19,6 +19,7 @@
 #include "sysinfoapi.h"
 #include "profileapi.h"
 #include "fileapi.h"
+#include "namedpipeapi.h"
 
 /* SetFileCompletionNotificationModes flags. */
 #define FILE_SKIP_COMPLETION_PORT_ON_SUCCESS 0x1

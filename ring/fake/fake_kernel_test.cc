@@ -525,6 +525,28 @@ TEST(FakeVersusKernel, UnixStreamSockets) {
   });
 }
 
+TEST(FakeVersusKernel, ClosingAnAcceptedConnectionKeepsTheListenersAbstractName) {
+  Compare([](Env& env) {
+    System& sys = env.sys();
+    const std::string name = env.Path("abstract");
+    sockaddr_un addr = {};
+    addr.sun_family = AF_UNIX;
+    memcpy(addr.sun_path + 1, name.data(), name.size());  // sun_path[0] == 0: abstract
+    const socklen_t addr_len =
+        static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size());
+    const int server = env.Track(sys.Socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0));
+    env.Record("bind", sys.Bind(server, reinterpret_cast<sockaddr*>(&addr), addr_len));
+    env.Record("listen", sys.Listen(server, 4));
+    for (int round = 0; round < 2; ++round) {
+      const int client = env.Track(sys.Socket(AF_UNIX, SOCK_STREAM, 0));
+      env.Record("connect", sys.Connect(client, reinterpret_cast<sockaddr*>(&addr), addr_len));
+      const int accepted = sys.Accept(server, nullptr, nullptr, 0);
+      env.Record("accepted", accepted >= 0);
+      env.Record("close accepted", sys.Close(accepted));
+    }
+  });
+}
+
 TEST(FakeVersusKernel, UnixCloseWithUnreadDataResets) {
   Compare([](Env& env) {
     System& sys = env.sys();

@@ -471,7 +471,12 @@ void World::ReleaseSocket(SocketObject& socket) {
     }
   }
   UnregisterPort(socket);
-  if (socket.local && socket.local->IsAbstract()) abstract_names_.erase(socket.local->unix_name);
+  if (socket.local && socket.local->IsAbstract()) {
+    // Only the bound socket owns its name: a connection accepted from it
+    // reports the same local name, and closing that must not free it.
+    auto owner = abstract_names_.find(socket.local->unix_name);
+    if (owner != abstract_names_.end() && owner->second == &socket) abstract_names_.erase(owner);
+  }
   // A path name outlives its socket until unlinked; connecting to it is refused.
   if (socket.bound_inode) socket.bound_inode->socket = nullptr;
 }
