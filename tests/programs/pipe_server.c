@@ -42,6 +42,9 @@ static LONG g_sessions_per_client = 5;
 static LONG g_messages_per_session = 20;
 static LONG g_expected_sessions = 0;
 static HANDLE g_all_served; /* set when the last session has ended */
+static LONG g_instances = 0;
+static volatile LONG g_aborted = 0;
+static HANDLE g_all_aborted; /* set when every instance's last connect has ended */
 
 static void Fail(const char* what, DWORD error) {
   printf("pipe_server: %s failed: %lu\n", what, (unsigned long)error);
@@ -113,7 +116,12 @@ static DWORD WINAPI Worker(LPVOID parameter) {
       if (!ok) Fail("GetQueuedCompletionStatus", error);
       return 0; /* the shutdown packet */
     }
-    if (error == ERROR_OPERATION_ABORTED) continue; /* shutting down */
+    if (error == ERROR_OPERATION_ABORTED) {
+      /* Shutting down: the instance's handle was closed under its pending
+         ConnectNamedPipe. Its OVERLAPPED is only free once this arrives. */
+      if (InterlockedIncrement(&g_aborted) == g_instances) SetEvent(g_all_aborted);
+      continue;
+    }
     switch (instance->state) {
       case CONNECTING:
         if (!ok) {
@@ -219,6 +227,8 @@ int main(int argc, char** argv) {
 
   g_expected_sessions = (LONG)clients * g_sessions_per_client;
   g_all_served = CreateEventA(NULL, TRUE, FALSE, NULL);
+  g_all_aborted = CreateEventA(NULL, TRUE, FALSE, NULL);
+  g_instances = (LONG)instances;
   g_port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
   pool = (Instance*)calloc(instances, sizeof(Instance));
   if (g_port == NULL || pool == NULL) return 1;
@@ -245,12 +255,19 @@ int main(int argc, char** argv) {
   if (g_failures == 0 && WaitForSingleObject(g_all_served, 60000) != WAIT_OBJECT_0) {
     Fail("waiting for the sessions to end", GetLastError());
   }
+  /* Each instance waits in ConnectNamedPipe: closing it ends that request
+     with ERROR_OPERATION_ABORTED, reported to a worker. The instances'
+     memory stays until every one has come back. */
+  for (i = 0; i < instances; ++i) CloseHandle(pool[i].pipe);
+  if (g_failures == 0 && WaitForSingleObject(g_all_aborted, 60000) != WAIT_OBJECT_0) {
+    Fail("waiting for the connects to end", GetLastError());
+  }
   for (i = 0; i < 2; ++i) PostQueuedCompletionStatus(g_port, 0, 0, NULL);
   WaitForMultipleObjects(2, workers, TRUE, INFINITE);
   for (i = 0; i < 2; ++i) CloseHandle(workers[i]);
-  for (i = 0; i < instances; ++i) CloseHandle(pool[i].pipe);
   CloseHandle(g_port);
   CloseHandle(g_all_served);
+  CloseHandle(g_all_aborted);
   free(pool);
 
   if (g_failures != 0 || g_sessions_served != g_expected_sessions) {
