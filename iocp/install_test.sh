@@ -101,6 +101,9 @@ for fn in CreateIoCompletionPort GetQueuedCompletionStatus GetQueuedCompletionSt
   ResetEvent GetTickCount GetTickCount64 QueryPerformanceCounter QueryPerformanceFrequency \
   GetSystemInfo CreateFileA ReadFile WriteFile DeleteFileA GetOverlappedResult \
   GetOverlappedResultEx CancelIo CancelIoEx SetFileCompletionNotificationModes \
+  ReadFileEx WriteFileEx GetFileSize GetFileSizeEx SetFilePointer SetFilePointerEx SetEndOfFile \
+  FlushFileBuffers GetFileType GetTempPathA GetTempFileNameA CreatePipe CreateNamedPipeA \
+  ConnectNamedPipe DisconnectNamedPipe WaitNamedPipeA PeekNamedPipe \
   WSAStartup WSACleanup WSAGetLastError WSASetLastError WSASocketA WSASocketW WSARecv \
   WSARecvFrom WSASend WSASendTo WSAIoctl WSAGetOverlappedResult WSAPoll WSAEventSelect \
   WSAEnumNetworkEvents WSACreateEvent WSACloseEvent WSASetEvent WSAResetEvent \
@@ -166,6 +169,19 @@ run "$prefix/bin/iocp-cc" "${STRICT[@]}" "${san[@]}" "$echo_program" -o echo_sha
 check_program ./echo_shared "$EC_OK" 20 50000
 run "$prefix/bin/iocp-cc" -static-iocp "${STRICT[@]}" "${san[@]}" "$echo_program" -o echo_static
 check_program ./echo_static "$EC_OK" 20 50000
+
+step "(a) every program in tests/programs, unchanged, through iocp-cc"
+program_table="$srcdir/tests/programs/programs.txt"
+[[ -s "$program_table" ]] || fail "missing runfile $program_table"
+programs_built=0
+while IFS='|' read -r -a fields; do
+  name="${fields[0]}"
+  run "$prefix/bin/iocp-cc" "${STRICT[@]}" "${san[@]}" "$srcdir/tests/programs/$name.c" -o "program_$name"
+  check_program "./program_$name" "${fields[1]}" "${fields[@]:2}"
+  programs_built=$((programs_built + 1))
+done <"$program_table"
+[[ $programs_built -ge 8 ]] || fail "only $programs_built programs in $program_table"
+echo "$programs_built programs built and run"
 
 step "(a) iocp-cc: compile, then link; clang; what windows.h is used; --showme"
 run "$prefix/bin/iocp-cc" -c "${STRICT[@]}" "${san[@]}" "$pipeline" -o pipeline.o
