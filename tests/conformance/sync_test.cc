@@ -249,6 +249,45 @@ TEST_F(Sync, AThreadThatExitsOwningAMutexAbandonsIt) {
   EXPECT_TRUE(CloseHandle(mutex));
 }
 
+struct AbandonPlan {
+  HANDLE mutex;
+  HANDLE owned;  // set once the thread owns the mutex
+  HANDLE go;     // the thread exits (ExitThread) once this is set
+};
+
+DWORD WINAPI OwnThenExitThread(LPVOID parameter) {
+  AbandonPlan* plan = static_cast<AbandonPlan*>(parameter);
+  if (WaitForSingleObject(plan->mutex, INFINITE) != WAIT_OBJECT_0) return 1;
+  SetEvent(plan->owned);
+  WaitForSingleObject(plan->go, INFINITE);
+  ExitThread(5);
+}
+
+TEST_F(Sync, AWaiterBlockedOnTheMutexGetsAbandonedWhenTheOwnerExits) {
+  AbandonPlan plan = {CreateMutexA(nullptr, FALSE, nullptr),
+                      CreateEventA(nullptr, TRUE, FALSE, nullptr),
+                      CreateEventA(nullptr, TRUE, FALSE, nullptr)};
+  HANDLE owner = CreateThread(nullptr, 0, OwnThenExitThread, &plan, 0, nullptr);
+  ASSERT_NE(owner, nullptr);
+  ASSERT_EQ(WaitForSingleObject(plan.owned, INFINITE), WAIT_OBJECT_0);
+  std::atomic<DWORD> result{0};
+  std::atomic<BOOL> released{FALSE};
+  Worker waiter;
+  waiter.Run([&] {
+    result = WaitForSingleObject(plan.mutex, INFINITE);
+    released = ReleaseMutex(plan.mutex);
+  });
+  ASSERT_TRUE(SetEvent(plan.go));
+  waiter.Join();
+  EXPECT_EQ(result.load(), WAIT_ABANDONED);
+  EXPECT_TRUE(released.load());
+  EXPECT_EQ(WaitForSingleObject(owner, INFINITE), WAIT_OBJECT_0);
+  DWORD code = 0;
+  EXPECT_TRUE(GetExitCodeThread(owner, &code));
+  EXPECT_EQ(code, 5u);
+  for (HANDLE handle : {owner, plan.mutex, plan.owned, plan.go}) EXPECT_TRUE(CloseHandle(handle));
+}
+
 TEST_F(Sync, AbandonedMutexInWaitAnyIsAbandoned0PlusIndex) {
   HANDLE event = CreateEventA(nullptr, TRUE, FALSE, nullptr);
   HANDLE mutex = CreateMutexA(nullptr, FALSE, nullptr);
