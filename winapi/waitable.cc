@@ -186,6 +186,7 @@ void ThreadObject::MarkExited(uint32_t exit_code) {
 
 uint32_t WaitForMultiple(Waitable* const* objects, uint32_t count, bool wait_all,
                          uint32_t timeout_ms, bool alertable) {
+  if (count > 64) return kWaitFailed;  // MAXIMUM_WAIT_OBJECTS: callers check it
   ThreadState& self = ThreadState::Current();
   const int64_t deadline_ns = DeadlineFromMs(timeout_ms);
   BlockingScope blocked;
