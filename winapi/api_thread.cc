@@ -62,6 +62,7 @@ ThreadObject* CurrentThreadObject() {
     current_thread_object = new ThreadObject(self.shared);
     if (current_thread_id == 0) current_thread_id = NewThreadId();
     current_thread_object->set_thread_id(current_thread_id);
+    current_thread_object->PassStartGate();  // it is running: not suspendable
   }
   return current_thread_object;
 }
@@ -85,6 +86,7 @@ void* ThreadMain(void* argument) {
   self.shared = start.thread->shared();
   current_thread_id = start.thread->thread_id();
   current_thread_object = start.thread;
+  start.thread->PassStartGate();  // CREATE_SUSPENDED: until ResumeThread
   exit_signal.exit_code = start.routine(start.parameter);
   return nullptr;
 }
@@ -102,7 +104,8 @@ Waitable* LookupWaitable(HANDLE handle) {
   if (!ref) return nullptr;
   ObjectKind kind = ref.get()->kind();
   if (kind != ObjectKind::kThread && kind != ObjectKind::kEvent && kind != ObjectKind::kFile &&
-      kind != ObjectKind::kSocket && kind != ObjectKind::kPipe) {
+      kind != ObjectKind::kSocket && kind != ObjectKind::kPipe && kind != ObjectKind::kMutex &&
+      kind != ObjectKind::kSemaphore) {
     return nullptr;
   }
   Waitable* waitable = static_cast<Waitable*>(ref.get());
@@ -186,13 +189,10 @@ HANDLE WINAPI CreateThread(LPSECURITY_ATTRIBUTES lpThreadAttributes, SIZE_T dwSt
     Fail(ERROR_INVALID_PARAMETER);
     return nullptr;
   }
-  if ((dwCreationFlags & CREATE_SUSPENDED) != 0) {
-    Fail(ERROR_NOT_SUPPORTED);  // ResumeThread is not provided (docs/PORTING.md)
-    return nullptr;
-  }
   auto* shared = new winapi::SharedThreadState();
   auto* thread = new ThreadObject(shared);
   shared->Unref();
+  if ((dwCreationFlags & CREATE_SUSPENDED) != 0) thread->Suspend();  // 0 -> 1
   const uint32_t id = NewThreadId();
   thread->set_thread_id(id);
   HANDLE handle = InsertHandle(thread);
@@ -262,6 +262,55 @@ DWORD WINAPI QueueUserAPC(PAPCFUNC pfnAPC, HANDLE hThread, ULONG_PTR dwData) {
   waitable->Unref();
   if (!queued) return Fail(ERROR_INVALID_HANDLE);  // the thread has exited
   return 1;
+}
+
+// ResumeThread/SuspendThread: the suspend count of a thread that has not
+// started its routine yet (CREATE_SUSPENDED). A thread that is running
+// cannot be suspended here: SuspendThread fails with ERROR_NOT_SUPPORTED.
+DWORD WINAPI ResumeThread(HANDLE hThread) {
+  Waitable* waitable = LookupWaitable(hThread);
+  if (waitable == nullptr || waitable->kind() != ObjectKind::kThread) {
+    if (waitable) waitable->Unref();
+    Fail(ERROR_INVALID_HANDLE);
+    return static_cast<DWORD>(-1);
+  }
+  const int32_t previous = static_cast<ThreadObject*>(waitable)->Resume();
+  waitable->Unref();
+  return static_cast<DWORD>(previous);
+}
+
+DWORD WINAPI SuspendThread(HANDLE hThread) {
+  Waitable* waitable = LookupWaitable(hThread);
+  if (waitable == nullptr || waitable->kind() != ObjectKind::kThread) {
+    if (waitable) waitable->Unref();
+    Fail(ERROR_INVALID_HANDLE);
+    return static_cast<DWORD>(-1);
+  }
+  const int32_t previous = static_cast<ThreadObject*>(waitable)->Suspend();
+  waitable->Unref();
+  if (previous < 0) {
+    Fail(ERROR_NOT_SUPPORTED);  // a running thread (docs/porting-sync.md)
+    return static_cast<DWORD>(-1);
+  }
+  return static_cast<DWORD>(previous);
+}
+
+DWORD WINAPI GetThreadId(HANDLE Thread) {
+  Waitable* waitable = LookupWaitable(Thread);
+  if (waitable == nullptr || waitable->kind() != ObjectKind::kThread) {
+    if (waitable) waitable->Unref();
+    Fail(ERROR_INVALID_HANDLE);
+    return 0;
+  }
+  const DWORD id = static_cast<ThreadObject*>(waitable)->thread_id();
+  waitable->Unref();
+  return id;
+}
+
+// Linux cannot tell whether another thread ran; report that one may have.
+BOOL WINAPI SwitchToThread(void) {
+  sched_yield();
+  return TRUE;
 }
 
 // --- Waits ---
@@ -337,23 +386,6 @@ DWORD WINAPI SleepEx(DWORD dwMilliseconds, BOOL bAlertable) {
 VOID WINAPI Sleep(DWORD dwMilliseconds) { SleepEx(dwMilliseconds, FALSE); }
 
 // --- Events ---
-
-HANDLE WINAPI CreateEventA(LPSECURITY_ATTRIBUTES lpEventAttributes, BOOL bManualReset,
-                           BOOL bInitialState, LPCSTR lpName) {
-  (void)lpEventAttributes;
-  if (lpName != nullptr) {
-    Fail(ERROR_NOT_SUPPORTED);  // named events: see docs/PORTING.md
-    return nullptr;
-  }
-  auto* event = new (std::nothrow) Event(bManualReset != FALSE, bInitialState != FALSE);
-  if (event == nullptr) {
-    Fail(ERROR_NOT_ENOUGH_MEMORY);
-    return nullptr;
-  }
-  HANDLE handle = InsertHandle(event);
-  event->Unref();
-  return handle;
-}
 
 BOOL WINAPI SetEvent(HANDLE hEvent) {
   auto event = winapi::LookupAs<Event>(hEvent, ObjectKind::kEvent);

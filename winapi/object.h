@@ -19,6 +19,8 @@ enum class ObjectKind : uint8_t {
   kFile,
   kSocket,
   kPipe,
+  kMutex,
+  kSemaphore,
 };
 
 class Object {
@@ -39,6 +41,8 @@ class Object {
   void AddHandle() { handles_.fetch_add(1, std::memory_order_relaxed); }
   // Returns true when the handle removed was the last one.
   bool RemoveHandle() { return handles_.fetch_sub(1, std::memory_order_acq_rel) == 1; }
+  // Handles naming the object now (the named-object table checks it).
+  int32_t handle_count() const { return handles_.load(std::memory_order_acquire); }
 
   // Runs once, when the last handle naming the object is closed. The object
   // stays alive while references remain.

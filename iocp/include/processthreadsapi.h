@@ -1,7 +1,8 @@
 /*
  * processthreadsapi.h - threads and the current process: CreateThread,
  * ExitThread, GetExitCodeThread, GetCurrentThreadId, GetCurrentProcess(Id),
- * and the thread creation flags.
+ * Resume/SuspendThread, GetThreadId, SwitchToThread, and the thread creation
+ * flags.
  *
  * Part of the iocp project's Windows-compatible headers: the names,
  * signatures and values are Windows'; the text is this project's own.
@@ -39,6 +40,17 @@ HANDLE WINAPI GetCurrentThread(void);
 typedef VOID(WINAPI *PAPCFUNC)(ULONG_PTR Parameter);
 
 DWORD WINAPI QueueUserAPC(PAPCFUNC pfnAPC, HANDLE hThread, ULONG_PTR dwData);
+
+/* Suspend counts: a thread created with CREATE_SUSPENDED starts at 1 and runs
+ * when ResumeThread brings it to 0. Suspending a running thread is not
+ * supported (docs/PORTING.md). */
+DWORD WINAPI ResumeThread(HANDLE hThread);
+
+DWORD WINAPI SuspendThread(HANDLE hThread);
+
+DWORD WINAPI GetThreadId(HANDLE Thread);
+
+BOOL WINAPI SwitchToThread(void);
 
 IOCP_EXTERN_C_END
 

@@ -30,6 +30,8 @@
 #include "std_headers.h"
 #endif
 
+#include <process.h>
+
 #include "layout_checks.h"
 
 typedef struct Connection {

@@ -57,6 +57,8 @@
 #include <vector>
 #endif
 
+#include <process.h>
+
 #include "layout_checks.h"
 
 static_assert(std::is_same<LONG, int>::value, "LONG is int");

@@ -164,4 +164,13 @@ CHECK(EAI_NONAME == 11001 && EAI_SERVICE == 10109 && EAI_AGAIN == 11002, ws_eai)
 CHECK(WSA_FLAG_OVERLAPPED == 1 && TF_DISCONNECT == 1 && TF_REUSE_SOCKET == 2, ws_flags);
 CHECK(WSA_IO_PENDING == 997 && WSA_WAIT_TIMEOUT == 258 && WSA_INFINITE == 0xFFFFFFFFu, ws_wait);
 
+CHECK(sizeof(CRITICAL_SECTION) == 40, critical_section);
+CHECK(offsetof(CRITICAL_SECTION, DebugInfo) == 0, cs_debug_info);
+CHECK(offsetof(CRITICAL_SECTION, LockCount) == 8, cs_lock_count);
+CHECK(offsetof(CRITICAL_SECTION, RecursionCount) == 12, cs_recursion_count);
+CHECK(offsetof(CRITICAL_SECTION, OwningThread) == 16, cs_owning_thread);
+CHECK(offsetof(CRITICAL_SECTION, LockSemaphore) == 24, cs_lock_semaphore);
+CHECK(offsetof(CRITICAL_SECTION, SpinCount) == 32, cs_spin_count);
+CHECK(sizeof(SRWLOCK) == 8 && sizeof(CONDITION_VARIABLE) == 8 && sizeof(INIT_ONCE) == 8, slim);
+
 #undef CHECK

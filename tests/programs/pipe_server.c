@@ -71,9 +71,11 @@ static void StartConnect(Instance* instance) {
 /* The client left: the session is over, and the instance waits for the
    next client. */
 static void EndSession(Instance* instance) {
-  if (InterlockedIncrement(&g_sessions_served) == g_expected_sessions) SetEvent(g_all_served);
   if (!DisconnectNamedPipe(instance->pipe)) Fail("DisconnectNamedPipe", GetLastError());
   StartConnect(instance);
+  /* Counted last: once every session is, the main thread closes the
+     instances, and this one must be waiting in ConnectNamedPipe by then. */
+  if (InterlockedIncrement(&g_sessions_served) == g_expected_sessions) SetEvent(g_all_served);
 }
 
 static void StartRead(Instance* instance) {
