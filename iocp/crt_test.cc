@@ -273,6 +273,10 @@ TEST(CrtPrintf, SnprintfSCountAndTruncate) {
   EXPECT_EQ(_snprintf_s(g.data, sizeof g.data, 8, "%s", "abcdefghij"), -1);
   EXPECT_EQ(errno, ERANGE);
   EXPECT_EQ(g.data[0], '\0');
+  errno = 0;
+  EXPECT_EQ(_snprintf_s(g.data, sizeof g.data, 0, "%d", 1), -1);  // a count of 0
+  EXPECT_EQ(errno, EINVAL);
+  EXPECT_EQ(g.data[0], '\0');
   EXPECT_EQ(_snprintf_s(g.data, _TRUNCATE, "%d", 42), 2);  // C++ overload
   EXPECT_STREQ(g.data, "42");
   EXPECT_TRUE(g.Intact());

@@ -403,13 +403,14 @@ static inline IOCP_PRINTF_(3, 4) int sprintf_s(char *buffer, size_t size, const 
 
 /* Writes at most count characters (as many as fit for _TRUNCATE), always
  * terminated; returns the length, or -1 when the output was cut. A count that
- * does not fit in the buffer is an error (buffer emptied, ERANGE, -1). */
+ * does not fit in the buffer is an error (buffer emptied, ERANGE, -1), and so
+ * is a count of 0 (EINVAL). */
 static inline int _vsnprintf_s(char *buffer, size_t size, size_t count, const char *format,
                                va_list args) {
   int length;
   size_t limit;
   va_list again;
-  if (buffer == NULL || size == 0 || format == NULL) {
+  if (buffer == NULL || size == 0 || format == NULL || count == 0) {
     IocpCrtFail_(buffer, size, EINVAL);
     return -1;
   }

@@ -126,16 +126,21 @@ template <typename IocpT>
 struct IocpNoReference_<IocpT &> {
   typedef IocpT type;
 };
+/* (Not when the program has its own min/max macro, as Windows' guards.) */
+#ifndef max
 template <typename IocpA, typename IocpB>
 static inline constexpr auto max(IocpA a, IocpB b) ->
     typename IocpNoReference_<decltype(a > b ? a : b)>::type {
   return a > b ? a : b;
 }
+#endif
+#ifndef min
 template <typename IocpA, typename IocpB>
 static inline constexpr auto min(IocpA a, IocpB b) ->
     typename IocpNoReference_<decltype(a < b ? a : b)>::type {
   return a < b ? a : b;
 }
+#endif
 }
 #else
 #ifndef max
