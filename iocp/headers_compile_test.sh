@@ -7,7 +7,8 @@
 # Each object file must define nothing but main and the static inline helpers
 # it used (no data symbols), and the C++ one must reference the Win32
 # functions by their unmangled C names. Also: a UNICODE build must stop with
-# the project's #error.
+# the project's #error; the MSVC compatibility layer (crt_check.c/.cc) builds
+# and runs; SEH keywords stop the build with the project's message.
 set -u
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -202,6 +203,132 @@ PROGRAM
       failures=$((failures + 1))
     fi
   done
+done
+
+# --- The MSVC compatibility layer: tchar.h, strsafe.h, the CRT extras, the
+# compiler keywords, SAL (testdata/crt_check.c and .cc). Every mode compiles
+# warning-free; the objects define nothing of the headers' (the helpers are
+# static inline); one build per compiler is linked and run (the programs
+# check their own results and print a known line).
+for cc in "${CC_LIST[@]}"; do
+  for std in c99 c11 gnu11; do
+    for variant in "" "-DIOCP_STD_FIRST"; do
+      label="crt $cc -std=$std $variant"
+      obj="$work/crt_$count.o"
+      count=$((count + 1))
+      if ! "$cc" -std="$std" "${WARN[@]}" $variant -I"$include" -I"$testdata" \
+          -c -o "$obj" "$testdata/crt_check.c" >"$work/log" 2>&1; then
+        echo "FAIL [$label]:" >&2; cat "$work/log" >&2; failures=$((failures + 1)); continue
+      fi
+      globals="$(nm -g --defined-only "$obj" | awk '{print $3}' | sort -u | tr '\n' ' ')"
+      data="$(nm --defined-only "$obj" | awk '$2 ~ /^[BbCDdGgSsVv]$/ {print $3}' | tr '\n' ' ')"
+      if [[ "$globals" != "main " || -n "$data" ]]; then
+        echo "FAIL [$label]: defines '$globals' and data '$data'" >&2; failures=$((failures + 1))
+      fi
+    done
+  done
+  if ! "$cc" -std=c11 "${WARN[@]}" -I"$include" -I"$testdata" -o "$work/crt_c" \
+      "$testdata/crt_check.c" >"$work/log" 2>&1; then
+    echo "FAIL [crt link $cc]:" >&2; cat "$work/log" >&2; failures=$((failures + 1))
+  elif [[ "$("$work/crt_c" 2>/dev/null)" != "n 5 abcdef" ]]; then
+    echo "FAIL [crt run $cc]: printed '$("$work/crt_c" 2>&1)'" >&2; failures=$((failures + 1))
+  fi
+done
+
+for cxx in "${CXX_LIST[@]}"; do
+  for std_variant in c++11: c++14: c++17: c++20: c++11:-DNOMINMAX c++20:-DNOMINMAX; do
+    std="${std_variant%%:*}"; variant="${std_variant#*:}"
+    {
+      label="crt $cxx -std=$std $variant"
+      obj="$work/crt_$count.o"
+      count=$((count + 1))
+      if ! "$cxx" -std="$std" "${WARN[@]}" $variant -I"$include" -I"$testdata" \
+          -c -o "$obj" "$testdata/crt_check.cc" >"$work/log" 2>&1; then
+        echo "FAIL [$label]:" >&2; cat "$work/log" >&2; failures=$((failures + 1)); continue
+      fi
+      # The program's own classes may be emitted; the headers' names may not.
+      if nm -C -g --defined-only "$obj" | grep -E ' (min|max|strcpy_s|sprintf_s|_snprintf_s|_itoa_s|Iocp[A-Za-z]*_)[<(]' >"$work/syms"; then
+        echo "FAIL [$label]: header functions with external linkage: $(cat "$work/syms")" >&2
+        failures=$((failures + 1))
+      fi
+    }
+  done
+  for variant in "" "-DNOMINMAX"; do
+    if ! "$cxx" -std=c++17 "${WARN[@]}" $variant -I"$include" -I"$testdata" -o "$work/crt_cc" \
+        "$testdata/crt_check.cc" >"$work/log" 2>&1; then
+      echo "FAIL [crt link $cxx $variant]:" >&2; cat "$work/log" >&2; failures=$((failures + 1))
+    elif [[ "$("$work/crt_cc")" != "safeabc76" ]]; then
+      echo "FAIL [crt run $cxx $variant]: printed '$("$work/crt_cc" 2>&1)'" >&2
+      failures=$((failures + 1))
+    fi
+  done
+done
+
+# NOMINMAX: no min/max at all (C macros, C++ templates).
+for pair in "/usr/bin/gcc:c" "/usr/bin/g++:c++"; do
+  compiler="${pair%%:*}"; lang="${pair##*:}"
+  if "$compiler" -x "$lang" -DNOMINMAX -Werror=implicit-function-declaration -I"$include" \
+      -fsyntax-only - >"$work/log" 2>&1 <<'PROGRAM'
+#include <windows.h>
+int f(int a, int b) { return max(a, b); }
+PROGRAM
+  then
+    echo "FAIL [NOMINMAX $lang]: max exists" >&2; failures=$((failures + 1))
+  fi
+done
+
+# SEH: each keyword stops the build at its line with the project's message,
+# in C and C++, gcc and clang.
+SEH_MESSAGE='structured exception handling (__try/__except/__finally/__leave) does not exist on Linux'
+for pair in "/usr/bin/gcc:c:c99" "/usr/bin/clang-14:c:c11" "/usr/bin/g++:c++:c++11" \
+    "/usr/bin/clang++-14:c++:c++20"; do
+  IFS=: read -r compiler lang std <<<"$pair"
+  for use in EXCEPT FINALLY LEAVE; do
+    if "$compiler" -x "$lang" -std="$std" -DUSE_$use "${WARN[@]}" -I"$include" \
+        -fsyntax-only - >"$work/log" 2>&1 <<'PROGRAM'
+#include <windows.h>
+int f(int *p) {
+  int r = 0;
+#if defined(USE_EXCEPT)
+  __try {
+    r = *p;
+  } __except (EXCEPTION_EXECUTE_HANDLER) {
+    r = -1;
+  }
+#elif defined(USE_FINALLY)
+  __try {
+    r = *p;
+  } __finally {
+    r++;
+  }
+#else
+  if (!p) __leave;
+  r = *p;
+#endif
+  return r;
+}
+PROGRAM
+    then
+      echo "FAIL [SEH $use $compiler $std]: compiled" >&2; failures=$((failures + 1))
+    elif ! grep -qF "$SEH_MESSAGE" "$work/log"; then
+      echo "FAIL [SEH $use $compiler $std]: unexpected diagnostic:" >&2; cat "$work/log" >&2
+      failures=$((failures + 1))
+    elif ! grep -q "^<stdin>:\(5\|7\|11\|13\|17\):" "$work/log"; then
+      echo "FAIL [SEH $use $compiler $std]: the error is not at the keyword's line:" >&2
+      cat "$work/log" >&2; failures=$((failures + 1))
+    fi
+  done
+done
+
+# UNICODE through tchar.h or strsafe.h alone stops with the same message.
+for header in tchar.h strsafe.h; do
+  if /usr/bin/gcc -std=c11 -D_UNICODE -I"$include" -fsyntax-only -x c - >"$work/log" 2>&1 \
+      <<<"#include <$header>"; then
+    echo "FAIL [_UNICODE $header]: compiled" >&2; failures=$((failures + 1))
+  elif ! grep -q "UNICODE builds are not supported yet: Linux's wchar_t is 32-bit" "$work/log"; then
+    echo "FAIL [_UNICODE $header]: unexpected diagnostic:" >&2; cat "$work/log" >&2
+    failures=$((failures + 1))
+  fi
 done
 
 echo "$count compilations, $failures failures"

@@ -18,9 +18,13 @@
 #error "iocp: these headers target LP64 Linux (x86_64, aarch64)"
 #endif
 
-/* ANSI builds only for now; the wide-character API arrives with its issue. */
+/* ANSI builds only. A UNICODE build's TCHAR is wchar_t and its TEXT("x")
+ * is L"x": on Windows 16-bit UTF-16 units, on Linux 32-bit UTF-32 ones, so
+ * neither the strings nor the W functions' WCHAR (UTF-16 here, as the
+ * structures need) could be passed on unchanged. The message says what to do;
+ * docs/PORTING.md ("UNICODE") has the details. */
 #if defined(UNICODE) || defined(_UNICODE)
-#error "iocp: UNICODE builds are not supported yet; build with the ANSI API"
+#error "iocp: UNICODE builds are not supported yet: Linux's wchar_t is 32-bit (UTF-32) while Windows' WCHAR is 16-bit (UTF-16), so L\"...\" strings and the W API cannot work unchanged. Remove -DUNICODE/-D_UNICODE (and any #define UNICODE): TCHAR programs (TEXT(), _T(), _tmain, the generic CreateFile...) then build as ANSI (char, UTF-8 text) unchanged; code that calls W functions or uses L\"\" with WCHAR must switch to the A functions and char strings. See 'UNICODE' in docs/PORTING.md."
 #endif
 
 /* --- helpers used by all the headers (IOCP_ prefix: not Windows names) --- */

@@ -108,4 +108,48 @@ IOCP_STATIC_ASSERT(sizeof(FILETIME) == 8, iocp_filetime_size);
 #define LOBYTE(w) ((BYTE)(((DWORD_PTR)(w)) & 0xff))
 #define HIBYTE(w) ((BYTE)((((DWORD_PTR)(w)) >> 8) & 0xff))
 
+/* min and max, unless the program defines NOMINMAX (as on Windows). C gets
+ * Windows' macros. C++ gets function templates instead: the GNU C++ library
+ * removes any min/max macro when its first header is included (c++config.h
+ * #undefs them) and calls std::min/std::max unparenthesised, so the macros
+ * would either vanish or break <algorithm>; the templates keep max(a, b)
+ * working next to std::max and numeric_limits<T>::max(), and a call that
+ * std::max also matches picks std::max (it is more specialised). */
+#ifndef NOMINMAX
+#ifdef __cplusplus
+extern "C++" {
+template <typename IocpT>
+struct IocpNoReference_ {
+  typedef IocpT type;
+};
+template <typename IocpT>
+struct IocpNoReference_<IocpT &> {
+  typedef IocpT type;
+};
+/* (Not when the program has its own min/max macro, as Windows' guards.) */
+#ifndef max
+template <typename IocpA, typename IocpB>
+static inline constexpr auto max(IocpA a, IocpB b) ->
+    typename IocpNoReference_<decltype(a > b ? a : b)>::type {
+  return a > b ? a : b;
+}
+#endif
+#ifndef min
+template <typename IocpA, typename IocpB>
+static inline constexpr auto min(IocpA a, IocpB b) ->
+    typename IocpNoReference_<decltype(a < b ? a : b)>::type {
+  return a < b ? a : b;
+}
+#endif
+}
+#else
+#ifndef max
+#define max(a, b) (((a) > (b)) ? (a) : (b))
+#endif
+#ifndef min
+#define min(a, b) (((a) < (b)) ? (a) : (b))
+#endif
+#endif
+#endif /* NOMINMAX */
+
 #endif /* IOCP_WINDEF_H_ */

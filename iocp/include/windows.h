@@ -13,5 +13,6 @@
 #include "windef.h"
 #include "winerror.h"
 #include "winbase.h"
+#include "iocp_crt.h"
 
 #endif /* IOCP_WINDOWS_H_ */
