@@ -13,6 +13,7 @@
 
 #include "ring/default_ring.h"
 #include "winapi/api_util.h"
+#include "winapi/console.h"
 #include "winapi/errors.h"
 #include "winapi/file.h"
 #include "winapi/futex.h"
@@ -48,6 +49,11 @@ BOOL Transfer(IoKind kind, HANDLE file_handle, void* buffer, DWORD length, LPDWO
               LPOVERLAPPED overlapped) {
   auto file = LookupIo(file_handle);
   if (!file) return Fail(ERROR_INVALID_HANDLE);
+  // The standard handles: the process's own descriptors, outside the ring.
+  if (auto* host = dynamic_cast<winapi::HostFileObject*>(file.get())) {
+    return winapi::HostTransfer(host, kind == IoKind::kRead, buffer, length, transferred,
+                                overlapped);
+  }
   if (transferred != nullptr) *transferred = 0;  // Windows zeroes it first
   if (buffer == nullptr && length > 0) return Fail(ERROR_NOACCESS);
   if (file->overlapped() && overlapped == nullptr) return Fail(ERROR_INVALID_PARAMETER);  // spec 67
