@@ -228,6 +228,13 @@ bool StartCtrlHandling() {
     pthread_sigmask(SIG_SETMASK, &previous, nullptr);
     if (!created) return;
     for (int signal_number : kCtrlSignals) {
+      // A signal the process inherited as ignored stays ignored (nohup's
+      // SIGHUP, a background job's SIGINT): Windows' inherited "ignore
+      // Ctrl+C" attribute.
+      struct sigaction current {};
+      if (sigaction(signal_number, nullptr, &current) == 0 && current.sa_handler == SIG_IGN) {
+        continue;
+      }
       struct sigaction action {};
       action.sa_handler = OnSignal;
       action.sa_flags = SA_RESTART;
