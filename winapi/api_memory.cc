@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <windows.h>
 
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <new>
@@ -28,84 +29,139 @@ using winapi::Fail;
 
 namespace {
 
+// Blocks are spread over shards by address, each with its own lock, so that
+// threads allocating from one heap (the process heap, typically) rarely
+// meet; the byte count is one atomic, checked against the maximum.
 class Heap {
  public:
   explicit Heap(size_t maximum) : maximum_(maximum) {}
   ~Heap() {
-    for (auto& [block, size] : blocks_) free(block);
+    for (Shard& shard : shards_) {
+      for (auto& [block, size] : shard.blocks) free(block);
+    }
   }
 
   void* Allocate(size_t size, bool zero) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (maximum_ != 0 && (size > maximum_ || in_use_ > maximum_ - size)) return nullptr;
+    if (!Reserve(size)) return nullptr;
     // Zero-byte blocks are real, distinct blocks, as on Windows.
     void* block = zero ? calloc(1, size == 0 ? 1 : size) : malloc(size == 0 ? 1 : size);
-    if (block == nullptr) return nullptr;
-    try {
-      blocks_.emplace(block, size);
-    } catch (const std::bad_alloc&) {
+    if (block == nullptr || !Track(block, size)) {
       free(block);
+      in_use_.fetch_sub(size, std::memory_order_relaxed);
       return nullptr;
     }
-    in_use_ += size;
     return block;
   }
 
   bool Free(void* block) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto found = blocks_.find(block);
-    if (found == blocks_.end()) return false;
-    in_use_ -= found->second;
-    blocks_.erase(found);
+    size_t size = 0;
+    if (!Untrack(block, &size)) return false;
+    in_use_.fetch_sub(size, std::memory_order_relaxed);
     free(block);
     return true;
   }
 
   // SIZE_MAX if `block` is not one of this heap's.
   size_t Size(const void* block) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto found = blocks_.find(const_cast<void*>(block));
-    return found == blocks_.end() ? SIZE_MAX : found->second;
+    Shard& shard = ShardOf(block);
+    std::lock_guard<std::mutex> lock(shard.mutex);
+    auto found = shard.blocks.find(const_cast<void*>(block));
+    return found == shard.blocks.end() ? SIZE_MAX : found->second;
   }
 
   enum class ReAllocResult { kOk, kNotABlock, kNoMemory };
 
   ReAllocResult ReAllocate(void* block, size_t size, bool zero, bool in_place_only, void** out) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto found = blocks_.find(block);
-    if (found == blocks_.end()) return ReAllocResult::kNotABlock;
-    const size_t old_size = found->second;
-    if (maximum_ != 0 && size > old_size && size - old_size > maximum_ - in_use_) {
+    Shard& shard = ShardOf(block);
+    size_t old_size = 0;
+    {
+      std::lock_guard<std::mutex> lock(shard.mutex);
+      auto found = shard.blocks.find(block);
+      if (found == shard.blocks.end()) return ReAllocResult::kNotABlock;
+      old_size = found->second;
+      if (size <= malloc_usable_size(block)) {
+        // In place: the block already has the room.
+        if (size > old_size && !Reserve(size - old_size)) return ReAllocResult::kNoMemory;
+        if (size < old_size) in_use_.fetch_sub(old_size - size, std::memory_order_relaxed);
+        if (zero && size > old_size) {
+          memset(static_cast<char*>(block) + old_size, 0, size - old_size);
+        }
+        found->second = size;
+        *out = block;
+        return ReAllocResult::kOk;
+      }
+      if (in_place_only) return ReAllocResult::kNoMemory;
+      if (!Reserve(size - old_size)) return ReAllocResult::kNoMemory;
+      shard.blocks.erase(found);  // moving: tracked again below
+    }
+    void* moved = realloc(block, size);
+    if (moved == nullptr) {
+      in_use_.fetch_sub(size - old_size, std::memory_order_relaxed);
+      if (!Track(block, old_size)) {
+        free(block);  // cannot happen in practice: the entry was just freed
+        in_use_.fetch_sub(old_size, std::memory_order_relaxed);
+      }
       return ReAllocResult::kNoMemory;
     }
-    void* moved = block;
-    if (size > malloc_usable_size(block)) {
-      if (in_place_only) return ReAllocResult::kNoMemory;
-      moved = realloc(block, size);
-      if (moved == nullptr) return ReAllocResult::kNoMemory;
-      if (moved != block) {
-        blocks_.erase(found);
-        try {
-          found = blocks_.emplace(moved, old_size).first;
-        } catch (const std::bad_alloc&) {
-          free(moved);  // cannot track it: lost to the caller, as an error
-          in_use_ -= old_size;
-          return ReAllocResult::kNoMemory;
-        }
-      }
+    if (zero) memset(static_cast<char*>(moved) + old_size, 0, size - old_size);
+    if (!Track(moved, size)) {
+      free(moved);  // cannot track it: lost to the caller, as an error
+      in_use_.fetch_sub(size, std::memory_order_relaxed);
+      return ReAllocResult::kNoMemory;
     }
-    if (zero && size > old_size) memset(static_cast<char*>(moved) + old_size, 0, size - old_size);
-    in_use_ = in_use_ - old_size + size;
-    found->second = size;
     *out = moved;
     return ReAllocResult::kOk;
   }
 
  private:
-  std::mutex mutex_;
+  static constexpr size_t kShards = 16;
+  struct Shard {
+    std::mutex mutex;
+    std::unordered_map<void*, size_t> blocks;
+  };
+
+  Shard& ShardOf(const void* block) {
+    const uint64_t hashed = (reinterpret_cast<uintptr_t>(block) >> 4) * 0x9E3779B97F4A7C15ull;
+    return shards_[hashed >> 60];
+  }
+
+  // Counts `bytes` against the maximum; false if they do not fit.
+  bool Reserve(size_t bytes) {
+    if (maximum_ == 0) {
+      in_use_.fetch_add(bytes, std::memory_order_relaxed);
+      return true;
+    }
+    size_t current = in_use_.load(std::memory_order_relaxed);
+    do {
+      if (bytes > maximum_ || current > maximum_ - bytes) return false;
+    } while (!in_use_.compare_exchange_weak(current, current + bytes, std::memory_order_relaxed));
+    return true;
+  }
+
+  bool Track(void* block, size_t size) {
+    Shard& shard = ShardOf(block);
+    std::lock_guard<std::mutex> lock(shard.mutex);
+    try {
+      shard.blocks.emplace(block, size);
+    } catch (const std::bad_alloc&) {
+      return false;
+    }
+    return true;
+  }
+
+  bool Untrack(void* block, size_t* size) {
+    Shard& shard = ShardOf(block);
+    std::lock_guard<std::mutex> lock(shard.mutex);
+    auto found = shard.blocks.find(block);
+    if (found == shard.blocks.end()) return false;
+    *size = found->second;
+    shard.blocks.erase(found);
+    return true;
+  }
+
   const size_t maximum_;  // 0: growable
-  size_t in_use_ = 0;
-  std::unordered_map<void*, size_t> blocks_;
+  std::atomic<size_t> in_use_{0};
+  Shard shards_[kShards];
 };
 
 // The live heaps: a HANDLE that is not one of them fails cleanly.
@@ -129,7 +185,7 @@ Heap* ProcessHeap() {
 // not destroy a heap another thread is using, which Windows does not allow
 // either; the lookup protects against stale and made-up handles.
 Heap* FindHeap(HANDLE handle) {
-  ProcessHeap();
+  if (handle == ProcessHeap()) return ProcessHeap();  // the common case, lock-free
   std::lock_guard<std::mutex> lock(heaps_mutex);
   Heap* heap = static_cast<Heap*>(handle);
   return Heaps().count(heap) != 0 ? heap : nullptr;

@@ -352,6 +352,45 @@ TEST(Heap, PrivateHeapsAndTheirLimits) {
   EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_PARAMETER));
 }
 
+TEST(Heap, ThreadsShareAHeap) {
+  HANDLE shared = HeapCreate(0, 0, 0);
+  ASSERT_NE(shared, nullptr);
+  std::atomic<int> failures{0};
+  iocp_testing::Worker workers[4];
+  for (int t = 0; t < 4; ++t) {
+    workers[t].Run([&, t] {
+      void* blocks[64] = {};
+      for (int round = 0; round < 2000; ++round) {
+        const int slot = round % 64;
+        HANDLE heap = (round + t) % 2 == 0 ? shared : GetProcessHeap();
+        if (blocks[slot] != nullptr) {
+          HANDLE owner = HeapSize(shared, 0, blocks[slot]) != static_cast<SIZE_T>(-1)
+                             ? shared
+                             : GetProcessHeap();
+          if (HeapSize(owner, 0, blocks[slot]) != static_cast<SIZE_T>(slot * 8 + t)) ++failures;
+          if (!HeapFree(owner, 0, blocks[slot])) ++failures;
+        }
+        blocks[slot] = HeapAlloc(heap, HEAP_ZERO_MEMORY, slot * 8 + t);
+        if (blocks[slot] == nullptr) ++failures;
+        if (round % 7 == 0 && blocks[slot] != nullptr) {
+          void* grown = HeapReAlloc(heap, 0, blocks[slot], 4096);
+          if (grown == nullptr || !HeapFree(heap, 0, grown)) ++failures;
+          blocks[slot] = HeapAlloc(heap, 0, slot * 8 + t);
+        }
+      }
+      for (void* block : blocks) {
+        if (block != nullptr && !HeapFree(shared, 0, block) &&
+            !HeapFree(GetProcessHeap(), 0, block)) {
+          ++failures;
+        }
+      }
+    });
+  }
+  for (auto& worker : workers) worker.Join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_TRUE(HeapDestroy(shared));
+}
+
 TEST(LocalGlobal, FixedBlocks) {
   auto* local = static_cast<unsigned char*>(LocalAlloc(LPTR, 64));
   ASSERT_NE(local, nullptr);
