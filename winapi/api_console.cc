@@ -114,8 +114,8 @@ int StdIndex(DWORD which) {
 // The descriptor behind a console handle, or -1 (with the last error set)
 // if the handle is not a standard handle on a terminal.
 int ConsoleDescriptor(HANDLE handle, bool* is_input) {
-  auto file = winapi::LookupAs<winapi::IoObject>(handle, winapi::ObjectKind::kFile);
-  auto* host = file ? dynamic_cast<HostFileObject*>(file.get()) : nullptr;
+  auto file = winapi::LookupAs<HostFileObject>(handle, winapi::ObjectKind::kStdHandle);
+  HostFileObject* host = file.get();
   if (host == nullptr || !isatty(host->fd())) {
     Fail(ERROR_INVALID_HANDLE);
     return -1;
@@ -339,12 +339,11 @@ BOOL WINAPI WriteConsoleA(HANDLE hConsoleOutput, const VOID* lpBuffer, DWORD nNu
   if (lpNumberOfCharsWritten != nullptr) *lpNumberOfCharsWritten = 0;
   const int fd = ConsoleDescriptor(hConsoleOutput, &is_input);
   if (fd < 0) return FALSE;
-  auto file = winapi::LookupAs<winapi::IoObject>(hConsoleOutput, winapi::ObjectKind::kFile);
+  auto file = winapi::LookupAs<HostFileObject>(hConsoleOutput, winapi::ObjectKind::kStdHandle);
   if (!file) return Fail(ERROR_INVALID_HANDLE);
   uint32_t written = 0;
-  if (!winapi::HostTransfer(static_cast<HostFileObject*>(file.get()), false,
-                            const_cast<void*>(lpBuffer), nNumberOfCharsToWrite, &written,
-                            nullptr)) {
+  if (!winapi::HostTransfer(file.get(), false, const_cast<void*>(lpBuffer), nNumberOfCharsToWrite,
+                            &written, nullptr)) {
     return FALSE;
   }
   if (lpNumberOfCharsWritten != nullptr) *lpNumberOfCharsWritten = written;

@@ -48,11 +48,14 @@ ULONG_PTR LoadInternal(const OVERLAPPED* overlapped) {
 BOOL Transfer(IoKind kind, HANDLE file_handle, void* buffer, DWORD length, LPDWORD transferred,
               LPOVERLAPPED overlapped) {
   auto file = LookupIo(file_handle);
-  if (!file) return Fail(ERROR_INVALID_HANDLE);
-  // The standard handles: the process's own descriptors, outside the ring.
-  if (auto* host = dynamic_cast<winapi::HostFileObject*>(file.get())) {
-    return winapi::HostTransfer(host, kind == IoKind::kRead, buffer, length, transferred,
-                                overlapped);
+  if (!file) {
+    // The standard handles: the process's own descriptors, outside the ring.
+    auto host = winapi::LookupAs<winapi::HostFileObject>(file_handle, ObjectKind::kStdHandle);
+    if (host) {
+      return winapi::HostTransfer(host.get(), kind == IoKind::kRead, buffer, length, transferred,
+                                  overlapped);
+    }
+    return Fail(ERROR_INVALID_HANDLE);
   }
   if (transferred != nullptr) *transferred = 0;  // Windows zeroes it first
   if (buffer == nullptr && length > 0) return Fail(ERROR_NOACCESS);

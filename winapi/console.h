@@ -1,7 +1,8 @@
 // The standard handles: GetStdHandle's objects over the process's own
 // descriptors 0, 1 and 2, which live outside the ring (the simulated kernel
 // does not have them), so ReadFile and WriteFile on them are plain
-// synchronous read(2)/write(2) calls.
+// synchronous read(2)/write(2) calls. Their kind is kStdHandle, not kFile:
+// code that takes a kFile object for a FileObject never meets one.
 #ifndef IOCP_WINAPI_CONSOLE_H_
 #define IOCP_WINAPI_CONSOLE_H_
 
@@ -16,7 +17,7 @@ class HostFileObject final : public IoObject {
   // Names `fd` without owning it: closing the handle leaves the descriptor
   // (and printf/std::cout on it) working.
   HostFileObject(int fd, bool is_input)
-      : IoObject(ObjectKind::kFile, fd, false), is_input_(is_input) {}
+      : IoObject(ObjectKind::kStdHandle, fd, false), is_input_(is_input) {}
 
   bool is_input() const { return is_input_; }
 

@@ -18,6 +18,7 @@ enum class ObjectKind : uint8_t {
   kEvent,
   kFile,
   kSocket,
+  kStdHandle,  // GetStdHandle's: descriptors 0-2 outside the ring (console.h)
 };
 
 class Object {
