@@ -674,6 +674,14 @@ TEST(StdHandles, WriteFileReachesTheDescriptor) {
   SetLastError(0);
   EXPECT_EQ(GetStdHandle(5), INVALID_HANDLE_VALUE);
   EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_HANDLE));
+  // Synchronous handles: no port, no waiting on them.
+  HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, nullptr, 0, 0);
+  ASSERT_NE(port, nullptr);
+  EXPECT_EQ(CreateIoCompletionPort(out, port, 1, 0), nullptr);
+  EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_PARAMETER));
+  CloseHandle(port);
+  EXPECT_EQ(WaitForSingleObject(out, 0), WAIT_FAILED);
+  EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_HANDLE));
 
   int fds[2];
   ASSERT_EQ(pipe(fds), 0);
@@ -683,9 +691,13 @@ TEST(StdHandles, WriteFileReachesTheDescriptor) {
   DWORD mode_error;
   BOOL console_ok;
   DWORD console_error;
+  OVERLAPPED overlapped{};
+  BOOL wrote_overlapped;
+  DWORD written_overlapped = 0;
   {
     Redirect redirect(1, fds[1]);
     wrote = WriteFile(out, "hello", 5, &written, nullptr);
+    wrote_overlapped = WriteFile(out, "!", 1, &written_overlapped, &overlapped);
     DWORD mode = 0;
     mode_ok = GetConsoleMode(out, &mode);
     mode_error = GetLastError();
@@ -695,9 +707,13 @@ TEST(StdHandles, WriteFileReachesTheDescriptor) {
   close(fds[1]);
   EXPECT_TRUE(wrote);
   EXPECT_EQ(written, 5u);
+  EXPECT_TRUE(wrote_overlapped);  // done at once on a synchronous handle
+  EXPECT_EQ(written_overlapped, 1u);
+  EXPECT_EQ(overlapped.Internal, 0u);
+  EXPECT_EQ(overlapped.InternalHigh, 1u);
   char got[16] = {};
-  EXPECT_EQ(read(fds[0], got, sizeof(got)), 5);
-  EXPECT_STREQ(got, "hello");
+  EXPECT_EQ(read(fds[0], got, sizeof(got)), 6);
+  EXPECT_STREQ(got, "hello!");
   close(fds[0]);
   // A redirected handle is no console.
   EXPECT_FALSE(mode_ok);
