@@ -13,6 +13,7 @@
 
 #include "ring/default_ring.h"
 #include "winapi/api_util.h"
+#include "winapi/console.h"
 #include "winapi/errors.h"
 #include "winapi/file.h"
 #include "winapi/futex.h"
@@ -52,7 +53,15 @@ ULONG_PTR LoadInternal(const OVERLAPPED* overlapped) {
 BOOL Transfer(IoKind kind, HANDLE file_handle, void* buffer, DWORD length, LPDWORD transferred,
               LPOVERLAPPED overlapped, LPOVERLAPPED_COMPLETION_ROUTINE routine = nullptr) {
   auto file = LookupIo(file_handle);
-  if (!file) return Fail(ERROR_INVALID_HANDLE);
+  if (!file) {
+    // The standard handles: the process's own descriptors, outside the ring.
+    auto host = winapi::LookupAs<winapi::HostFileObject>(file_handle, ObjectKind::kStdHandle);
+    if (host) {
+      return winapi::HostTransfer(host.get(), kind == IoKind::kRead, buffer, length, transferred,
+                                  overlapped);
+    }
+    return Fail(ERROR_INVALID_HANDLE);
+  }
   if (transferred != nullptr) *transferred = 0;  // Windows zeroes it first
   if (buffer == nullptr && length > 0) return Fail(ERROR_NOACCESS);
   if (file->overlapped() && overlapped == nullptr) return Fail(ERROR_INVALID_PARAMETER);  // spec 67

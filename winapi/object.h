@@ -21,6 +21,7 @@ enum class ObjectKind : uint8_t {
   kPipe,
   kMutex,
   kSemaphore,
+  kStdHandle,  // GetStdHandle's: descriptors 0-2 outside the ring (console.h)
 };
 
 class Object {

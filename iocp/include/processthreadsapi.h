@@ -26,6 +26,8 @@ HANDLE WINAPI CreateThread(LPSECURITY_ATTRIBUTES lpThreadAttributes, SIZE_T dwSt
 
 DECLSPEC_NORETURN VOID WINAPI ExitThread(DWORD dwExitCode);
 
+DECLSPEC_NORETURN VOID WINAPI ExitProcess(UINT uExitCode);
+
 BOOL WINAPI GetExitCodeThread(HANDLE hThread, LPDWORD lpExitCode);
 
 DWORD WINAPI GetCurrentThreadId(void);

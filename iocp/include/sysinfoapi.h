@@ -1,6 +1,7 @@
 /*
- * sysinfoapi.h - system information and tick counts: SYSTEM_INFO,
- * GetSystemInfo, GetTickCount, GetTickCount64.
+ * sysinfoapi.h - system information, tick counts, the time of day and the
+ * version: SYSTEM_INFO, GetSystemInfo, GetTickCount(64), GetSystemTime,
+ * GetLocalTime, GetSystemTime(Precise)AsFileTime, GetVersion(ExA).
  *
  * Part of the iocp project's Windows-compatible headers: the names,
  * signatures and layouts are Windows x64's; the text is this project's own.
@@ -45,6 +46,49 @@ IOCP_STATIC_ASSERT(offsetof(SYSTEM_INFO, dwNumberOfProcessors) == 32,
                    iocp_system_info_processors);
 IOCP_STATIC_ASSERT(offsetof(SYSTEM_INFO, wProcessorLevel) == 44, iocp_system_info_level);
 
+/* GetVersionExA's answer. dwOSVersionInfoSize says which of the two
+ * structures the caller passes. */
+typedef struct _OSVERSIONINFOA {
+  DWORD dwOSVersionInfoSize;
+  DWORD dwMajorVersion;
+  DWORD dwMinorVersion;
+  DWORD dwBuildNumber;
+  DWORD dwPlatformId;
+  CHAR szCSDVersion[128];
+} OSVERSIONINFOA, *POSVERSIONINFOA, *LPOSVERSIONINFOA;
+
+typedef struct _OSVERSIONINFOEXA {
+  DWORD dwOSVersionInfoSize;
+  DWORD dwMajorVersion;
+  DWORD dwMinorVersion;
+  DWORD dwBuildNumber;
+  DWORD dwPlatformId;
+  CHAR szCSDVersion[128];
+  WORD wServicePackMajor;
+  WORD wServicePackMinor;
+  WORD wSuiteMask;
+  BYTE wProductType;
+  BYTE wReserved;
+} OSVERSIONINFOEXA, *POSVERSIONINFOEXA, *LPOSVERSIONINFOEXA;
+
+IOCP_STATIC_ASSERT(sizeof(OSVERSIONINFOA) == 148, iocp_osversioninfoa_size);
+IOCP_STATIC_ASSERT(sizeof(OSVERSIONINFOEXA) == 156, iocp_osversioninfoexa_size);
+IOCP_STATIC_ASSERT(offsetof(OSVERSIONINFOEXA, wServicePackMajor) == 148,
+                   iocp_osversioninfoexa_service_pack);
+IOCP_STATIC_ASSERT(offsetof(OSVERSIONINFOEXA, wProductType) == 154,
+                   iocp_osversioninfoexa_product_type);
+
+typedef OSVERSIONINFOA OSVERSIONINFO, *POSVERSIONINFO, *LPOSVERSIONINFO;
+typedef OSVERSIONINFOEXA OSVERSIONINFOEX, *POSVERSIONINFOEX, *LPOSVERSIONINFOEX;
+
+#define VER_PLATFORM_WIN32s 0
+#define VER_PLATFORM_WIN32_WINDOWS 1
+#define VER_PLATFORM_WIN32_NT 2
+
+#define VER_NT_WORKSTATION 0x0000001
+#define VER_NT_DOMAIN_CONTROLLER 0x0000002
+#define VER_NT_SERVER 0x0000003
+
 IOCP_EXTERN_C_BEGIN
 
 VOID WINAPI GetSystemInfo(LPSYSTEM_INFO lpSystemInfo);
@@ -53,6 +97,21 @@ DWORD WINAPI GetTickCount(void);
 
 ULONGLONG WINAPI GetTickCount64(void);
 
+VOID WINAPI GetSystemTime(LPSYSTEMTIME lpSystemTime);
+
+VOID WINAPI GetLocalTime(LPSYSTEMTIME lpSystemTime);
+
+VOID WINAPI GetSystemTimeAsFileTime(LPFILETIME lpSystemTimeAsFileTime);
+
+VOID WINAPI GetSystemTimePreciseAsFileTime(LPFILETIME lpSystemTimeAsFileTime);
+
+DWORD WINAPI GetVersion(void);
+
+BOOL WINAPI GetVersionExA(LPOSVERSIONINFOA lpVersionInformation);
+
 IOCP_EXTERN_C_END
+
+/* ANSI builds (UNICODE builds stop in windef.h). */
+#define GetVersionEx GetVersionExA
 
 #endif /* IOCP_SYSINFOAPI_H_ */

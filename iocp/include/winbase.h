@@ -20,6 +20,14 @@
 #include "profileapi.h"
 #include "fileapi.h"
 #include "namedpipeapi.h"
+#include "timezoneapi.h"
+#include "heapapi.h"
+#include "memoryapi.h"
+#include "processenv.h"
+#include "consoleapi.h"
+#include "debugapi.h"
+#include "libloaderapi.h"
+#include "winbase_system.h"
 
 /* SetFileCompletionNotificationModes flags. */
 #define FILE_SKIP_COMPLETION_PORT_ON_SUCCESS 0x1
