@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <windows.h>
 
@@ -174,6 +175,17 @@ DWORD WINAPI GetFileType(HANDLE hFile) {
       case ObjectKind::kSocket:  // Windows reports sockets as pipes too
         winapi::SetError(NO_ERROR);
         return FILE_TYPE_PIPE;
+      case ObjectKind::kStdHandle: {
+        // A standard handle is whatever descriptor 0-2 is: a terminal is a
+        // character device (a console), a pipe or socket a pipe, a file a
+        // disk file, as Windows reports redirected standard handles.
+        struct stat st;
+        if (fstat(static_cast<winapi::IoObject*>(any.get())->fd(), &st) != 0) break;
+        winapi::SetError(NO_ERROR);
+        if (S_ISCHR(st.st_mode)) return FILE_TYPE_CHAR;
+        if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)) return FILE_TYPE_PIPE;
+        return S_ISREG(st.st_mode) ? FILE_TYPE_DISK : FILE_TYPE_UNKNOWN;
+      }
       default:
         break;
     }

@@ -4,6 +4,7 @@
 // Built over the raw ring (real files) and the fake ring.
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <windows.h>
 
@@ -173,6 +174,20 @@ TEST(FileType, DiskFilesAndNonFiles) {
   CloseHandle(event);
   EXPECT_EQ(GetFileType(nullptr), static_cast<DWORD>(FILE_TYPE_UNKNOWN));
   EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_HANDLE));
+}
+
+TEST(FileType, StandardHandlesReportWhatTheirDescriptorIs) {
+  // Bazel runs tests with stdout and stderr redirected to a file or pipe,
+  // never a terminal: compare with what the descriptor really is.
+  struct stat st;
+  ASSERT_EQ(fstat(1, &st), 0);
+  const DWORD expected = S_ISCHR(st.st_mode)                             ? FILE_TYPE_CHAR
+                         : S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) ? FILE_TYPE_PIPE
+                         : S_ISREG(st.st_mode)                           ? FILE_TYPE_DISK
+                                                                         : FILE_TYPE_UNKNOWN;
+  SetLastError(ERROR_INVALID_FUNCTION);
+  EXPECT_EQ(GetFileType(GetStdHandle(STD_OUTPUT_HANDLE)), expected);
+  EXPECT_EQ(GetLastError(), static_cast<DWORD>(NO_ERROR));
 }
 
 TEST(TempFiles, GetTempPathEndsWithASeparatorAndReportsTheSizeNeeded) {
