@@ -363,6 +363,10 @@ PipeObject* ConnectToNamedPipe(const char* name, uint32_t access, uint32_t flags
 
 uint32_t WaitForNamedPipe(const char* name, uint32_t timeout_ms) {
   if (!IsPipeName(name)) return kErrorInvalidName;
+  // Blocked (for the port) before the registry's lock is taken: the port's
+  // lock is taken inside, and completions take the registry's lock under
+  // the port's (Adopt), so the other order could deadlock.
+  BlockingScope blocked;
   Registry& registry = TheRegistry();
   const std::string key = PipeKey(name);
   std::unique_lock<std::mutex> lock(registry.mutex);
@@ -371,7 +375,6 @@ uint32_t WaitForNamedPipe(const char* name, uint32_t timeout_ms) {
   std::shared_ptr<PipeName> pipe = found->second;
   if (timeout_ms == 0) timeout_ms = pipe->default_timeout_ms;  // NMPWAIT_USE_DEFAULT_WAIT
   auto ready = [&] { return pipe->instances == 0 || pipe->HasFreeInstance(); };
-  BlockingScope blocked;
   if (timeout_ms == 0xFFFFFFFFu) {  // NMPWAIT_WAIT_FOREVER
     registry.changed.wait(lock, ready);
   } else if (!registry.changed.wait_for(lock, std::chrono::milliseconds(timeout_ms), ready)) {

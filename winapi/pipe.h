@@ -19,6 +19,7 @@
 
 #include <stdint.h>
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -62,9 +63,10 @@ class PipeObject final : public IoObject {
   const bool readable_;
   const bool writable_;
   const std::shared_ptr<PipeName> name_;  // null for clients and anonymous pipes
-  // A server instance's state, under the registry's mutex (read without it
-  // by the instance's own calls, which the program serialises).
-  PipeState state_;
+  // A server instance's state: written under the registry's mutex (the
+  // completion of an accept may write it on another thread), read without
+  // it by the instance's calls.
+  std::atomic<PipeState> state_;
   std::atomic<bool> connecting_{false};  // a ConnectNamedPipe is pending
   std::vector<int> retired_fds_;         // dropped clients, closed when idle
 };
