@@ -71,9 +71,11 @@ static void StartConnect(Instance* instance) {
 /* The client left: the session is over, and the instance waits for the
    next client. */
 static void EndSession(Instance* instance) {
-  if (InterlockedIncrement(&g_sessions_served) == g_expected_sessions) SetEvent(g_all_served);
   if (!DisconnectNamedPipe(instance->pipe)) Fail("DisconnectNamedPipe", GetLastError());
   StartConnect(instance);
+  /* Only now: once the last session is counted, main closes every instance,
+     which must not happen between the disconnect and the new connect. */
+  if (InterlockedIncrement(&g_sessions_served) == g_expected_sessions) SetEvent(g_all_served);
 }
 
 static void StartRead(Instance* instance) {
