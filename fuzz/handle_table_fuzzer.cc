@@ -82,6 +82,12 @@ struct ModelObject {
 
 enum class ValueClass { kLive, kInvalid, kProcessPseudo, kThreadPseudo };
 
+// Windows ignores a handle's two low bits (tag bits, ntdef.h
+// OBJ_HANDLE_TAGBITS); this implementation rejects such values with
+// ERROR_INVALID_HANDLE (docs/porting-fuzz.md). The model follows the
+// implementation; set this to true if the handle table learns to mask them.
+constexpr bool kTagBitsIgnored = false;
+
 class Model {
  public:
   std::vector<ModelObject> objects;  // by object id, never shrinks
@@ -99,13 +105,17 @@ class Model {
   ValueClass Classify(uintptr_t value, int* id) const {
     if (value == ~uintptr_t{0}) return ValueClass::kProcessPseudo;
     if (value == ~uintptr_t{0} - 1) return ValueClass::kThreadPseudo;
-    auto it = live.find(value);
+    auto it = live.find(Canonical(value));
     if (it == live.end()) return ValueClass::kInvalid;
     *id = it->second;
     return ValueClass::kLive;
   }
   // Closes one handle; returns the object id if that was its last handle.
+  static uintptr_t Canonical(uintptr_t value) {
+    return kTagBitsIgnored ? value & ~uintptr_t{3} : value;
+  }
   int Unname(uintptr_t value) {
+    value = Canonical(value);
     int id = live.at(value);
     live.erase(value);
     stale.push_back(value);
