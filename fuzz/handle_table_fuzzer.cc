@@ -44,7 +44,19 @@ namespace {
 // The reference model. Written from the Win32 documentation and the project
 // spec, not from winapi/: it never looks inside the implementation.
 
-enum class Kind { kEvent, kPort, kFile, kPipeRead, kPipeWrite, kSocket, kThread, kSelfThread };
+// kNamedPipe: either end of a connected named-pipe instance (both read and
+// write).
+enum class Kind {
+  kEvent,
+  kPort,
+  kFile,
+  kPipeRead,
+  kPipeWrite,
+  kNamedPipe,
+  kSocket,
+  kThread,
+  kSelfThread
+};
 
 struct ModelPacket {
   DWORD bytes;
@@ -312,8 +324,9 @@ class Run {
   }
 
   void CreatePipeStep() {
-    step_name_ = "CreatePipe";
     if (model_.live.size() + 2 > static_cast<size_t>(kMaxObjects)) return;
+    if (a_ & 1) return CreateNamedPipeStep();
+    step_name_ = "CreatePipe";
     HANDLE read_end = nullptr, write_end = nullptr;
     if (!CreatePipe(&read_end, &write_end, nullptr, 0)) Fail("CreatePipe", GetLastError(), 0);
     const int r = model_.Add(ModelObject{Kind::kPipeRead});
@@ -323,6 +336,37 @@ class Run {
     model_.objects[w].fill = static_cast<uint8_t>(w + 1);
     model_.Name(Value(read_end), r);
     model_.Name(Value(write_end), w);
+  }
+
+  // A named-pipe instance and a client connected to it: the server end
+  // synchronous (it carries bytes both ways) or overlapped (then only its
+  // handle is used, not its I/O).
+  void CreateNamedPipeStep() {
+    step_name_ = "CreateNamedPipeA";
+    const std::string name = "\\\\.\\pipe\\iocp-handle-fuzz-" + std::to_string(getpid()) + "-" +
+                             std::to_string(file_counter_++);
+    const bool overlapped = a_ & 2;
+    HANDLE server = CreateNamedPipeA(
+        name.c_str(), PIPE_ACCESS_DUPLEX | (overlapped ? FILE_FLAG_OVERLAPPED : 0),
+        PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT, 1, 4096, 4096, 0, nullptr);
+    if (server == INVALID_HANDLE_VALUE) Fail("CreateNamedPipeA, error", GetLastError(), 0);
+    step_name_ = "CreateFileA(pipe client)";
+    HANDLE client = CreateFileA(name.c_str(), GENERIC_READ | GENERIC_WRITE, 0, nullptr,
+                                OPEN_EXISTING, 0, nullptr);
+    if (client == INVALID_HANDLE_VALUE) Fail("CreateFileA(pipe), error", GetLastError(), 0);
+    step_name_ = "ConnectNamedPipe(client came first)";
+    OVERLAPPED* connect = overlapped ? NewOverlapped() : nullptr;
+    Expect("ConnectNamedPipe", ConnectNamedPipe(server, connect), FALSE);
+    ExpectError(ERROR_PIPE_CONNECTED);
+    const int s = model_.Add(ModelObject{Kind::kNamedPipe});
+    const int c = model_.Add(ModelObject{Kind::kNamedPipe});
+    model_.objects[s].peer = c;
+    model_.objects[c].peer = s;
+    model_.objects[s].overlapped = overlapped;
+    model_.objects[s].fill = static_cast<uint8_t>(s + 1);
+    model_.objects[c].fill = static_cast<uint8_t>(c + 1);
+    model_.Name(Value(server), s);
+    model_.Name(Value(client), c);
   }
 
   void CreateSocketStep() {
@@ -586,7 +630,8 @@ class Run {
     }
     ModelObject& object = model_.objects[id];
     const bool io = object.kind == Kind::kFile || object.kind == Kind::kSocket ||
-                    object.kind == Kind::kPipeRead || object.kind == Kind::kPipeWrite;
+                    object.kind == Kind::kPipeRead || object.kind == Kind::kPipeWrite ||
+                    object.kind == Kind::kNamedPipe;
     if (!io) {
       Expect("associate a non-I/O handle", Value(result), 0);
       ExpectError(ERROR_INVALID_PARAMETER);
@@ -634,9 +679,14 @@ class Run {
         (model_.objects[id].kind == Kind::kSocket || model_.objects[id].kind == Kind::kPipeRead)) {
       return;  // the wrong end of a pipe is ERROR_ACCESS_DENIED on Windows: not modelled
     }
+    if (cls == ValueClass::kLive && model_.objects[id].kind == Kind::kNamedPipe &&
+        (model_.objects[id].overlapped || !model_.Open(model_.objects[id].peer))) {
+      return;  // an overlapped instance, or a closed peer: left to the pipe suite
+    }
     const bool target = cls == ValueClass::kLive && (model_.objects[id].kind == Kind::kFile ||
-                                                     model_.objects[id].kind == Kind::kPipeWrite);
-    if (target && model_.objects[id].kind == Kind::kPipeWrite) {
+                                                     model_.objects[id].kind == Kind::kPipeWrite ||
+                                                     model_.objects[id].kind == Kind::kNamedPipe);
+    if (target && model_.objects[id].kind != Kind::kFile) {
       ModelObject& pipe = model_.objects[id];
       if (model_.Open(pipe.peer) && model_.objects[pipe.peer].buffered + length > kPipeBytesMax) {
         return;  // would block
@@ -658,7 +708,7 @@ class Run {
       return;
     }
     ModelObject& object = model_.objects[id];
-    if (object.kind == Kind::kPipeWrite) {
+    if (object.kind != Kind::kFile) {
       if (!model_.Open(object.peer)) {
         Expect("write to a pipe without reader", ok, FALSE);
         ExpectError(ERROR_NO_DATA);
@@ -715,10 +765,16 @@ class Run {
         (model_.objects[id].kind == Kind::kSocket || model_.objects[id].kind == Kind::kPipeWrite)) {
       return;
     }
+    if (cls == ValueClass::kLive && model_.objects[id].kind == Kind::kNamedPipe &&
+        (model_.objects[id].overlapped || !model_.Open(model_.objects[id].peer))) {
+      return;
+    }
     const bool target = cls == ValueClass::kLive && (model_.objects[id].kind == Kind::kFile ||
-                                                     model_.objects[id].kind == Kind::kPipeRead);
+                                                     model_.objects[id].kind == Kind::kPipeRead ||
+                                                     model_.objects[id].kind == Kind::kNamedPipe);
     if (target) {
       ModelObject& object = model_.objects[id];
+      if (object.kind == Kind::kNamedPipe && object.buffered == 0) return;  // would block
       // Reads that would block, or whose end-of-file report Windows may give
       // either at once or through the packet, are left to the file suites.
       if (object.kind == Kind::kPipeRead && object.buffered == 0 && model_.Open(object.peer))
@@ -742,7 +798,7 @@ class Run {
     ModelObject& object = model_.objects[id];
     DWORD expected;
     uint8_t fill;
-    if (object.kind == Kind::kPipeRead) {
+    if (object.kind != Kind::kFile) {
       if (object.buffered == 0) {
         Expect("read from a pipe without writer", ok, FALSE);
         ExpectError(ERROR_BROKEN_PIPE);
@@ -787,6 +843,7 @@ class Run {
           break;
         case Kind::kPipeRead:
         case Kind::kPipeWrite:
+        case Kind::kNamedPipe:
         case Kind::kSocket:
           expected = FILE_TYPE_PIPE;
           break;
