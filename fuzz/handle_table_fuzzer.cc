@@ -548,6 +548,7 @@ class Run {
   }
 
   void DequeueStep() {
+    if (c_ & 1) return DequeueManyStep();
     step_name_ = "GetQueuedCompletionStatus(h, 0)";
     const uintptr_t value = PickValue(a_, b_);
     const int id = LiveOf(value, {Kind::kPort});
@@ -562,6 +563,34 @@ class Run {
       return;
     }
     Dequeued(id, ok, bytes, key, overlapped);
+  }
+
+  void DequeueManyStep() {
+    step_name_ = "GetQueuedCompletionStatusEx(h, n, 0)";
+    const uintptr_t value = PickValue(a_, b_);
+    const int id = LiveOf(value, {Kind::kPort});
+    OVERLAPPED_ENTRY entries[4];
+    memset(entries, 0x5a, sizeof(entries));
+    const ULONG count = 1 + (c_ >> 1) % 4;
+    ULONG removed = 0x5a5a;
+    BOOL ok = GetQueuedCompletionStatusEx(reinterpret_cast<HANDLE>(value), entries, count, &removed,
+                                          0, FALSE);
+    if (id < 0) {
+      Expect("dequeue from a non-port", ok, FALSE);
+      ExpectError(ERROR_INVALID_HANDLE);
+      return;
+    }
+    if (!ok) {
+      ExpectError(WAIT_TIMEOUT);
+      // The same rules as GQCS's timeout (a trailing I/O packet is waited for).
+      return Dequeued(id, FALSE, 0, 0, nullptr);
+    }
+    if (removed < 1 || removed > count) Fail("entries removed", removed, count);
+    for (ULONG i = 0; i < removed; ++i) {
+      Expect("entry Internal (status)", entries[i].Internal, 0);  // spec 20
+      Dequeued(id, TRUE, entries[i].dwNumberOfBytesTransferred, entries[i].lpCompletionKey,
+               entries[i].lpOverlapped);
+    }
   }
 
   // Checks one GQCS(…, 0) result against port `id`'s model queue.
