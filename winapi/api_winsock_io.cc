@@ -347,6 +347,9 @@ void GetAcceptExSockaddrs(void* lpOutputBuffer, uint32_t dwReceiveDataLength,
   auto read_area = [](char* area, uint32_t size, void** address, int32_t* length) {
     int32_t stored = 0;
     if (size >= sizeof(int32_t)) memcpy(&stored, area, sizeof(stored));
+    // A length that does not fit its area was not written by AcceptEx: report
+    // no address rather than one a program would copy past the buffer.
+    if (stored < 0 || static_cast<uint32_t>(stored) > size - sizeof(int32_t)) stored = 0;
     if (address != nullptr) *address = stored > 0 ? area + sizeof(int32_t) : nullptr;
     if (length != nullptr) *length = stored;
   };
