@@ -8,11 +8,17 @@
 // latency goes into a log-linear histogram (fixed size, ~1.6% resolution),
 // so memory is bounded whatever the duration. Prints one line:
 //
-//   result messages=N seconds=T msgs_per_s=R p50_us=A p99_us=B
+//   result messages=N seconds=T msgs_per_s=R p50_us=A p99_us=B total_messages=M
+//
+// (total_messages counts warm-up and the final round trips too.) With
+// --count-file=PATH the running total is also kept in PATH (a 64-bit
+// counter, mapped shared, stored once per loop) for tools/bench/run to read
+// while the client runs.
 //
 // echo_client --port=P [--connections=64] [--size=64] [--seconds=1]
-//     [--warmup=0.2] [--cpu=N] [--connect-timeout=30]
+//     [--warmup=0.2] [--cpu=N] [--connect-timeout=30] [--count-file=PATH]
 #include <errno.h>
+#include <fcntl.h>
 #include <liburing.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -21,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -100,6 +107,29 @@ double DoubleFlag(int argc, char** argv, const char* name, double fallback) {
   return fallback;
 }
 
+const char* StringFlag(int argc, char** argv, const char* name) {
+  const size_t length = strlen(name);
+  for (int i = 1; i < argc; ++i) {
+    if (strncmp(argv[i], name, length) == 0 && argv[i][length] == '=') {
+      return argv[i] + length + 1;
+    }
+  }
+  return nullptr;
+}
+
+// The shared counter of --count-file, or a private one.
+uint64_t* MapCounter(const char* path) {
+  static uint64_t private_counter;
+  if (path == nullptr) return &private_counter;
+  const int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) Die("open --count-file");
+  if (ftruncate(fd, sizeof(uint64_t)) != 0) Die("ftruncate --count-file");
+  void* mapping = mmap(nullptr, sizeof(uint64_t), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  if (mapping == MAP_FAILED) Die("mmap --count-file");
+  close(fd);
+  return static_cast<uint64_t*>(mapping);
+}
+
 int ConnectOne(uint16_t port) {
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) Die("socket");
@@ -171,6 +201,7 @@ int main(int argc, char** argv) {
     if (sched_setaffinity(0, sizeof(cpus), &cpus) != 0) Die("sched_setaffinity");
   }
 
+  uint64_t* const shared_total = MapCounter(StringFlag(argc, argv, "--count-file"));
   std::vector<int> fds = ConnectAll(uint16_t(port), connections, connect_timeout);
   io_uring ring;
   const unsigned entries = 2 * unsigned(connections) < 4096 ? 2 * unsigned(connections) : 4096;
@@ -212,7 +243,7 @@ int main(int argc, char** argv) {
   const uint64_t measure_from_ns = start_ns + uint64_t(warmup * 1e9);
   const uint64_t measure_until_ns = measure_from_ns + uint64_t(seconds * 1e9);
   bool measuring = false, stopping = false;
-  uint64_t messages = 0;
+  uint64_t messages = 0, total_messages = 0;
   int in_flight = connections;
   while (in_flight > 0) {
     res = io_uring_submit_and_wait(&ring, 1);
@@ -241,6 +272,7 @@ int main(int argc, char** argv) {
         ++in_flight;
         continue;
       }
+      ++total_messages;
       if (measuring && !stopping) {
         ++messages;
         histogram.Add(now - conns[i].sent_at_ns);
@@ -250,11 +282,15 @@ int main(int argc, char** argv) {
       ++in_flight;
     }
     io_uring_cq_advance(&ring, seen);
+    __atomic_store_n(shared_total, total_messages, __ATOMIC_RELAXED);
   }
   io_uring_queue_exit(&ring);
   for (int fd : fds) close(fd);
-  printf("result messages=%llu seconds=%.3f msgs_per_s=%.0f p50_us=%.1f p99_us=%.1f\n",
-         (unsigned long long)messages, seconds, double(messages) / seconds,
-         histogram.Quantile(0.50) / 1000, histogram.Quantile(0.99) / 1000);
+  printf(
+      "result messages=%llu seconds=%.3f msgs_per_s=%.0f p50_us=%.1f p99_us=%.1f "
+      "total_messages=%llu\n",
+      (unsigned long long)messages, seconds, double(messages) / seconds,
+      histogram.Quantile(0.50) / 1000, histogram.Quantile(0.99) / 1000,
+      (unsigned long long)total_messages);
   return messages > 0 ? 0 : 1;
 }
