@@ -3,7 +3,7 @@
 // acceptor, and per connection async_read_some followed by async_write of
 // what came in. Debian's boost (header-only asio).
 //
-// echo_asio --port=P [--cpu=N]
+// echo_asio --port=P [--cpu=N]   (--port=0: any free port; "port N" is printed)
 // Boost 1.74's awaitable.hpp uses std::exchange without <utility> under C++20.
 #include <utility>
 // clang-format off
@@ -46,6 +46,7 @@ class Server {
  public:
   Server(boost::asio::io_context& context, unsigned short port)
       : acceptor_(context, tcp::endpoint(boost::asio::ip::address_v4::loopback(), port)) {
+    echo_bench::AnnouncePort(acceptor_.local_endpoint().port());
     Accept();
   }
 

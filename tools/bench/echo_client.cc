@@ -4,7 +4,9 @@
 // submissions batched into one io_uring_submit_and_wait per loop.
 //
 // A warm-up (not counted) is followed by a measured window of fixed length;
-// then every connection finishes its round trip and is closed. Round-trip
+// then every connection finishes its round trip and is closed. Each
+// message carries a per-connection sequence byte at both ends, checked on
+// its echo (the first and last byte of a message that arrives in pieces). Round-trip
 // latency goes into a log-linear histogram (fixed size, ~1.6% resolution),
 // so memory is bounded whatever the duration. Prints one line:
 //
@@ -172,6 +174,7 @@ struct Connection {
   size_t received;
   uint64_t sent_at_ns;
   char* buffer;
+  uint8_t mark;  // written to the first and last byte of each message sent
 };
 
 uint64_t Tag(size_t index, bool send) { return (uint64_t{index} << 1) | (send ? 1 : 0); }
@@ -223,6 +226,9 @@ int main(int argc, char** argv) {
   auto send = [&](size_t i, uint64_t now) {
     conns[i].received = 0;
     conns[i].sent_at_ns = now;
+    conns[i].mark = uint8_t(conns[i].mark + 1);
+    conns[i].buffer[0] = char(conns[i].mark);
+    conns[i].buffer[size - 1] = char(conns[i].mark);
     io_uring_sqe* sqe = get_sqe();
     io_uring_prep_send(sqe, conns[i].fd, conns[i].buffer, size, MSG_NOSIGNAL);
     io_uring_sqe_set_data64(sqe, Tag(i, true));
@@ -273,6 +279,10 @@ int main(int argc, char** argv) {
         continue;
       }
       ++total_messages;
+      if (conns[i].buffer[0] != char(conns[i].mark) ||
+          conns[i].buffer[size - 1] != char(conns[i].mark)) {
+        DieRes("the echo differs from the message sent", -EPROTO);
+      }
       if (measuring && !stopping) {
         ++messages;
         histogram.Add(now - conns[i].sent_at_ns);

@@ -4,7 +4,7 @@
 // the socket cannot take it all is EPOLLOUT asked for (and reading paused)
 // until the rest is out.
 //
-// echo_epoll --port=P [--cpu=N]
+// echo_epoll --port=P [--cpu=N]   (--port=0: any free port; "port N" is printed)
 #include <sys/epoll.h>
 
 #include <memory>

@@ -3,11 +3,11 @@
  * mingw-w64 for Wine, contender (g)): the IOCP echo server of
  * echo_iocp_server.c as a Windows console program.
  *
- *   echo_iocp --port=P [--workers=N]
+ *   echo_iocp --port=P [--workers=N]     (--port=0: any free port)
  *
  * --workers=1 (default): one worker thread, a port of concurrency 1;
  * --workers=0: one worker per CPU (GetSystemInfo), concurrency = CPUs.
- * The server runs until the process is killed.
+ * Once it listens it prints "port N" on stdout; it runs until killed.
  */
 #include <windows.h>
 #include <stdio.h>
@@ -30,10 +30,10 @@ static long Flag(int argc, char **argv, const char *name, long fallback)
 
 int main(int argc, char **argv)
 {
-    long port = Flag(argc, argv, "--port", 0);
+    long port = Flag(argc, argv, "--port", -1);
     long workers = Flag(argc, argv, "--workers", 1);
     unsigned short bound;
-    if (port <= 0 || port > 65535 || workers < 0 || workers > 256) {
+    if (port < 0 || port > 65535 || workers < 0 || workers > 256) {
         fprintf(stderr, "usage: %s --port=P [--workers=N (0: one per CPU)]\n", argv[0]);
         return 2;
     }
@@ -47,8 +47,10 @@ int main(int argc, char **argv)
                 (unsigned long)GetLastError());
         return 1;
     }
+    /* The start-up handshake: "port N" on stdout once it listens. */
+    printf("port %u\n", bound);
+    fflush(stdout);
     fprintf(stderr, "echo_iocp: port %u, %ld worker(s)\n", bound, workers);
-    fflush(stderr);
     Sleep(INFINITE);
     return 0;
 }

@@ -6,7 +6,7 @@
  * is in flight, newly read bytes are appended behind it and written when it
  * completes (so nothing is allocated per message).
  *
- * echo_libuv --port=P [--cpu=N]
+ * echo_libuv --port=P [--cpu=N]   (--port=0: any free port; "port N" is printed)
  */
 #define _GNU_SOURCE
 #include <sched.h>
@@ -114,9 +114,9 @@ int main(int argc, char **argv)
 {
     uv_tcp_t server;
     struct sockaddr_in address;
-    long port = flag(argc, argv, "--port", 0), cpu = flag(argc, argv, "--cpu", -1);
-    int error;
-    if (port <= 0 || port > 65535) {
+    long port = flag(argc, argv, "--port", -1), cpu = flag(argc, argv, "--cpu", -1);
+    int error, length = sizeof(address);
+    if (port < 0 || port > 65535) {
         fprintf(stderr, "usage: %s --port=P [--cpu=N]\n", argv[0]);
         return 2;
     }
@@ -134,5 +134,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "echo_libuv: %s\n", uv_strerror(error));
         return 1;
     }
+    uv_tcp_getsockname(&server, (struct sockaddr *)&address, &length);
+    printf("port %u\n", (unsigned)ntohs(address.sin_port)); /* the start-up handshake */
+    fflush(stdout);
     return uv_run(loop, UV_RUN_DEFAULT);
 }

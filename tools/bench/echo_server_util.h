@@ -34,10 +34,11 @@ inline long Flag(int argc, char** argv, const char* name, long fallback) {
   return fallback;
 }
 
-// --port=P (required), --cpu=N (optional: pin the server's threads).
+// --port=P (required; 0: any free port, printed by Listen), --cpu=N
+// (optional: pin the server's threads).
 inline unsigned short PortFlagAndPin(int argc, char** argv) {
-  const long port = Flag(argc, argv, "--port", 0);
-  if (port <= 0 || port > 65535) {
+  const long port = Flag(argc, argv, "--port", -1);
+  if (port < 0 || port > 65535) {
     fprintf(stderr, "usage: %s --port=P [--cpu=N]\n", argv[0]);
     exit(2);
   }
@@ -51,7 +52,15 @@ inline unsigned short PortFlagAndPin(int argc, char** argv) {
   return static_cast<unsigned short>(port);
 }
 
-// A listening TCP socket on 127.0.0.1:port (SO_REUSEADDR, backlog 4096).
+// Every server prints "port N" on stdout once it listens (the handshake
+// tools/bench/contenders_test.sh waits for).
+inline void AnnouncePort(unsigned short port) {
+  printf("port %u\n", unsigned(port));
+  fflush(stdout);
+}
+
+// A listening TCP socket on 127.0.0.1:port (SO_REUSEADDR, backlog 4096),
+// announced.
 inline int Listen(unsigned short port, bool nonblocking) {
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | (nonblocking ? SOCK_NONBLOCK : 0), 0);
   if (fd < 0) Die("socket", errno);
@@ -63,6 +72,11 @@ inline int Listen(unsigned short port, bool nonblocking) {
   address.sin_port = htons(port);
   if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) Die("bind", errno);
   if (listen(fd, 4096) != 0) Die("listen", errno);
+  socklen_t length = sizeof(address);
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    Die("getsockname", errno);
+  }
+  AnnouncePort(ntohs(address.sin_port));
   return fd;
 }
 

@@ -4,7 +4,7 @@
 // io_uring_submit_and_wait per loop, which submits everything the previous
 // batch of completions prepared. One thread.
 //
-// echo_uring_basic --port=P [--cpu=N]
+// echo_uring_basic --port=P [--cpu=N]   (--port=0: any free port; "port N" is printed)
 #include <liburing.h>
 
 #include <memory>

@@ -12,7 +12,7 @@
 // One thread. Sends on a connection are kept in order (one in flight, the
 // rest queued), so a message split over two receives is echoed in order.
 //
-// echo_uring_best --port=P [--cpu=N]
+// echo_uring_best --port=P [--cpu=N]   (--port=0: any free port; "port N" is printed)
 #include <liburing.h>
 #include <sys/mman.h>
 
@@ -28,7 +28,7 @@ using echo_bench::Die;
 constexpr unsigned kBufferCount = 4096;  // power of two (buffer ring entries)
 constexpr unsigned kBufferSize = 4096;
 constexpr int kGroup = 1;
-constexpr unsigned kQueueMax = 64;  // queued sends per connection
+constexpr unsigned kQueueMax = 256;  // queued sends per connection (pieces of one message)
 
 enum Op : uint64_t { kAccept = 0, kReceive = 1, kSend = 2 };
 
