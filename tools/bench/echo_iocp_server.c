@@ -1,10 +1,14 @@
 /*
  * echo_iocp_server.c - the IOCP side of echo_bench: a TCP echo server
  * written as a Windows program would write it (AcceptEx, WSARecv, WSASend,
- * one worker thread in GetQueuedCompletionStatus), compiled against our
- * headers. echo_bench.cc drives it through the three functions below.
+ * worker threads in GetQueuedCompletionStatus), compiled against our
+ * headers. echo_bench.cc drives it through the functions below; as a
+ * program (echo_iocp_main.c) it is contender (a) of tools/bench/run, and,
+ * built with mingw-w64 and run under Wine, contender (g). A connection has
+ * one request in flight at a time, so any worker may complete it.
  */
 #include <winsock2.h>
+#include <ws2tcpip.h> /* SOCKADDR_IN6 (ws2ipdef.h on Windows) */
 #include <mswsock.h>
 #include <windows.h>
 #include <stdlib.h>
@@ -35,7 +39,10 @@ typedef struct ACCEPT {
 
 static HANDLE g_port;
 static SOCKET g_listener;
-static HANDLE g_worker;
+#define WORKERS_MAX 256
+
+static HANDLE g_workers[WORKERS_MAX];
+static int g_workerCount;
 static LPFN_ACCEPTEX g_acceptEx;
 static ACCEPT g_accept;
 static CONN **g_conns;
@@ -117,17 +124,25 @@ static DWORD WINAPI Worker(LPVOID unused)
 
 int EchoIocpServerStart(unsigned short *port)
 {
+    return EchoIocpServerStartOn(0, 1, port);
+}
+
+int EchoIocpServerStartOn(unsigned short requested, int workers, unsigned short *port)
+{
     WSADATA wsa;
     SOCKADDR_IN address;
     int length = sizeof(address);
     GUID guid = WSAID_ACCEPTEX;
     DWORD bytes;
+    if (workers < 1 || workers > WORKERS_MAX) return -1;
     if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) return -1;
-    g_port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
+    /* One worker: concurrency 1; a pool: as many running as there are CPUs. */
+    g_port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, workers == 1 ? 1 : 0);
     g_listener = WSASocketA(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
     memset(&address, 0, sizeof(address));
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(requested);
     if (bind(g_listener, (SOCKADDR *)&address, sizeof(address)) != 0 ||
         getsockname(g_listener, (SOCKADDR *)&address, &length) != 0 ||
         listen(g_listener, SOMAXCONN) != 0 ||
@@ -137,17 +152,23 @@ int EchoIocpServerStart(unsigned short *port)
     }
     CreateIoCompletionPort((HANDLE)g_listener, g_port, KEY_ACCEPT, 0);
     PostAccept();
-    g_worker = CreateThread(NULL, 0, Worker, NULL, 0, NULL);
+    for (g_workerCount = 0; g_workerCount < workers; g_workerCount++) {
+        g_workers[g_workerCount] = CreateThread(NULL, 0, Worker, NULL, 0, NULL);
+        if (g_workers[g_workerCount] == NULL) return -1;
+    }
     *port = ntohs(address.sin_port);
-    return g_worker ? 0 : -1;
+    return 0;
 }
 
 void EchoIocpServerStop(void)
 {
     int i;
-    PostQueuedCompletionStatus(g_port, 0, KEY_STOP, NULL);
-    WaitForSingleObject(g_worker, INFINITE);
-    CloseHandle(g_worker);
+    for (i = 0; i < g_workerCount; i++) PostQueuedCompletionStatus(g_port, 0, KEY_STOP, NULL);
+    for (i = 0; i < g_workerCount; i++) {
+        WaitForSingleObject(g_workers[i], INFINITE);
+        CloseHandle(g_workers[i]);
+    }
+    g_workerCount = 0;
     closesocket(g_listener);
     closesocket(g_accept.socket);
     /* The connections' last receives end with their sockets; the port

@@ -9,7 +9,10 @@ extern "C" {
 
 /* Starts the server on 127.0.0.1 with one worker thread; 0 on success. */
 int EchoIocpServerStart(unsigned short *port);
-/* Stops the worker and closes every socket. */
+/* Starts it on 127.0.0.1:requested (0: any port) with `workers` worker
+ * threads (1..256); the bound port goes to *port. 0 on success. */
+int EchoIocpServerStartOn(unsigned short requested, int workers, unsigned short *port);
+/* Stops the workers and closes every socket. */
 void EchoIocpServerStop(void);
 
 #ifdef __cplusplus
