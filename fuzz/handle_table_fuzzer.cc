@@ -95,10 +95,8 @@ struct ModelObject {
 enum class ValueClass { kLive, kInvalid, kProcessPseudo, kThreadPseudo };
 
 // Windows ignores a handle's two low bits (tag bits, ntdef.h
-// OBJ_HANDLE_TAGBITS); this implementation rejects such values with
-// ERROR_INVALID_HANDLE (docs/porting-fuzz.md). The model follows the
-// implementation; set this to true if the handle table learns to mask them.
-constexpr bool kTagBitsIgnored = false;
+// OBJ_HANDLE_TAGBITS), and so does the handle table: h | 1 names h's object.
+constexpr bool kTagBitsIgnored = true;
 
 class Model {
  public:
@@ -505,7 +503,7 @@ class Run {
     }
     if (cls != ValueClass::kLive || model_.objects[id].kind == Kind::kPort) {
       // Invalid values; the process pseudo-handle and ports are not waitable
-      // here (docs/porting-fuzz.md).
+      // here (docs/PORTING.md, "Where we differ").
       Expect("wait result", rc, WAIT_FAILED);
       ExpectError(ERROR_INVALID_HANDLE);
       return;

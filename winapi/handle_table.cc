@@ -21,7 +21,9 @@ uintptr_t HandleTable::Encode(uint32_t index, uint32_t generation) {
 }
 
 bool HandleTable::Decode(uintptr_t handle, uint32_t* index, uint32_t* generation) {
-  if ((handle & 3) != 0) return false;
+  // The low two bits are tag bits the system ignores, as Windows' are
+  // (OBJ_HANDLE_TAGBITS): h | 1 names the same object as h.
+  handle &= ~uintptr_t{3};
   if (handle >> (2 + kIndexBits + kGenerationBits) != 0) return false;
   const uint32_t index_plus_one = static_cast<uint32_t>(handle >> 2) & kMaxHandles;
   if (index_plus_one == 0) return false;
@@ -124,6 +126,7 @@ LookupCache& ThreadCache() {
 }  // namespace
 
 HandleTable::Ref HandleTable::LookupCached(uintptr_t handle) {
+  handle &= ~uintptr_t{3};  // tag bits (Decode)
   LookupCache& cache = ThreadCache();
   if (LookupCache::Entry* entry = cache.Find(handle)) {
     uint32_t index = 0, generation = 0;
@@ -160,6 +163,7 @@ void HandleTable::Release(uint32_t index) {
 }
 
 bool HandleTable::Close(uintptr_t handle) {
+  handle &= ~uintptr_t{3};  // tag bits (Decode)
   // The closing thread lets go of its cached reference at once, so closing a
   // file or port frees it without waiting for this thread's next lookup.
   LookupCache& cache = ThreadCache();
