@@ -20,6 +20,7 @@
 
 #include "winapi/api_util.h"
 #include "winapi/clock.h"
+#include "winapi/futex.h"
 #include "winapi/thread_state.h"
 #include "winapi/waitable.h"
 
@@ -111,24 +112,9 @@ void NoSetUp(SyncObject*) {}
 
 // --- Futex on a word in the program's memory ---
 
-// Sleeps while the 32-bit word at `address` holds `expected`, at most
-// `timeout_ms` (INFINITE: no limit). Returns 0, -ETIMEDOUT or -EINTR.
-int WaitOnAddress32(void* address, uint32_t expected, int64_t timeout_ns) {
-  timespec timeout;
-  timespec* timeout_pointer = nullptr;
-  if (timeout_ns >= 0) {
-    timeout.tv_sec = timeout_ns / 1000000000;
-    timeout.tv_nsec = timeout_ns % 1000000000;
-    timeout_pointer = &timeout;
-  }
-  long rc = syscall(SYS_futex, address, FUTEX_WAIT_PRIVATE, expected, timeout_pointer, nullptr, 0);
-  if (rc == 0 || errno == EAGAIN) return 0;
-  return -errno;
-}
-
-void WakeAddress32(void* address, int count) {
-  syscall(SYS_futex, address, FUTEX_WAKE_PRIVATE, count, nullptr, nullptr, 0);
-}
+// (winapi/futex.h: FutexWaitAddress, FutexWakeAddress.)
+using winapi::FutexWaitAddress;
+using winapi::FutexWakeAddress;
 
 // The 32-bit word a pointer-sized lock waits on: its low half.
 uint32_t* LowWord(PVOID* pointer) { return reinterpret_cast<uint32_t*>(pointer); }
@@ -173,7 +159,7 @@ void EnterSlow(CRITICAL_SECTION* section) {
   }
   winapi::BlockingScope blocked;
   while (__atomic_exchange_n(&section->LockCount, kCsContended, __ATOMIC_ACQUIRE) != kCsFree) {
-    WaitOnAddress32(&section->LockCount, static_cast<uint32_t>(kCsContended), -1);
+    FutexWaitAddress(&section->LockCount, static_cast<uint32_t>(kCsContended), -1);
   }
 }
 
@@ -223,19 +209,20 @@ void SrwAcquireSlow(uint32_t* word, TryTake try_take) {
       state |= kSrwWaiters;
     }
     if (!blocked) blocked.emplace();
-    WaitOnAddress32(word, state, -1);
+    FutexWaitAddress(word, state, -1);
   }
 }
 
 void SrwReleaseExclusive(uint32_t* word) {
-  if (__atomic_exchange_n(word, 0u, __ATOMIC_RELEASE) & kSrwWaiters) WakeAddress32(word, INT_MAX);
+  if (__atomic_exchange_n(word, 0u, __ATOMIC_RELEASE) & kSrwWaiters)
+    FutexWakeAddress(word, INT_MAX);
 }
 
 void SrwReleaseShared(uint32_t* word) {
   uint32_t state = __atomic_sub_fetch(word, 1u, __ATOMIC_RELEASE);
   if (state == kSrwWaiters &&
       __atomic_compare_exchange_n(word, &state, 0u, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
-    WakeAddress32(word, INT_MAX);
+    FutexWakeAddress(word, INT_MAX);
   }
 }
 
@@ -249,7 +236,7 @@ BOOL SleepOn(PCONDITION_VARIABLE variable, uint32_t sequence, DWORD milliseconds
   int rc;
   {
     winapi::BlockingScope blocked;
-    rc = WaitOnAddress32(LowWord(&variable->Ptr), sequence, timeout_ns);
+    rc = FutexWaitAddress(LowWord(&variable->Ptr), sequence, timeout_ns);
   }
   if (rc == -ETIMEDOUT) return Fail(ERROR_TIMEOUT);
   return TRUE;  // woken, or a spurious wake-up (which Windows allows too)
@@ -275,7 +262,7 @@ uintptr_t OnceWaitWhileRunning(PINIT_ONCE once) {
   if ((value & kOnceStateMask) != kOnceRunning) return value;
   winapi::BlockingScope blocked;
   while ((value & kOnceStateMask) == kOnceRunning) {
-    WaitOnAddress32(LowWord(&once->Ptr), static_cast<uint32_t>(kOnceRunning), -1);
+    FutexWaitAddress(LowWord(&once->Ptr), static_cast<uint32_t>(kOnceRunning), -1);
     value = __atomic_load_n(OnceWord(once), __ATOMIC_ACQUIRE);
   }
   return value;
@@ -283,7 +270,7 @@ uintptr_t OnceWaitWhileRunning(PINIT_ONCE once) {
 
 void OnceFinish(PINIT_ONCE once, uintptr_t value) {
   __atomic_store_n(OnceWord(once), value, __ATOMIC_RELEASE);
-  WakeAddress32(LowWord(&once->Ptr), INT_MAX);
+  FutexWakeAddress(LowWord(&once->Ptr), INT_MAX);
 }
 
 }  // namespace
@@ -504,7 +491,7 @@ VOID WINAPI LeaveCriticalSection(LPCRITICAL_SECTION lpCriticalSection) {
   __atomic_store_n(&lpCriticalSection->OwningThread, HANDLE{nullptr}, __ATOMIC_RELAXED);
   if (__atomic_exchange_n(&lpCriticalSection->LockCount, kCsFree, __ATOMIC_RELEASE) ==
       kCsContended) {
-    WakeAddress32(&lpCriticalSection->LockCount, 1);
+    FutexWakeAddress(&lpCriticalSection->LockCount, 1);
   }
 }
 
@@ -598,13 +585,13 @@ BOOL WINAPI SleepConditionVariableSRW(PCONDITION_VARIABLE ConditionVariable, PSR
 VOID WINAPI WakeConditionVariable(PCONDITION_VARIABLE ConditionVariable) {
   uint32_t* word = LowWord(&ConditionVariable->Ptr);
   __atomic_add_fetch(word, 1u, __ATOMIC_RELEASE);
-  WakeAddress32(word, 1);
+  FutexWakeAddress(word, 1);
 }
 
 VOID WINAPI WakeAllConditionVariable(PCONDITION_VARIABLE ConditionVariable) {
   uint32_t* word = LowWord(&ConditionVariable->Ptr);
   __atomic_add_fetch(word, 1u, __ATOMIC_RELEASE);
-  WakeAddress32(word, INT_MAX);
+  FutexWakeAddress(word, INT_MAX);
 }
 
 // --- One-time initialisation ---

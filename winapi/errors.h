@@ -19,6 +19,8 @@ inline constexpr uint32_t kStatusConnectionAborted = 0xC0000241;
 
 // Win32 error numbers used by the layer itself.
 inline constexpr uint32_t kErrorSuccess = 0;
+inline constexpr uint32_t kErrorFileNotFound = 2;
+inline constexpr uint32_t kErrorAccessDenied = 5;
 inline constexpr uint32_t kErrorInvalidHandle = 6;
 inline constexpr uint32_t kErrorNotEnoughMemory = 8;
 inline constexpr uint32_t kErrorInvalidParameter = 87;

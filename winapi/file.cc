@@ -21,10 +21,8 @@ constexpr uint32_t kFlagOverlapped = 0x40000000u;
 constexpr uint32_t kFlagNoBuffering = 0x20000000u;
 constexpr uint32_t kFlagDeleteOnClose = 0x04000000u;
 
-constexpr uint32_t kErrorFileNotFound = 2;
 constexpr uint32_t kErrorPathNotFound = 3;
 constexpr uint32_t kErrorTooManyOpenFiles = 4;
-constexpr uint32_t kErrorAccessDenied = 5;
 constexpr uint32_t kErrorFileExists = 80;
 constexpr uint32_t kErrorAlreadyExists = 183;
 constexpr uint32_t kErrorFilenameTooLong = 206;

@@ -16,9 +16,11 @@
 
 namespace winapi {
 
-// Sleeps while *word == expected, at most timeout_ns (< 0: no limit).
-// Returns 0 when woken (or the word already differed), -ETIMEDOUT, -EINTR.
-inline int FutexWait(std::atomic<uint32_t>* word, uint32_t expected, int64_t timeout_ns) {
+// Sleeps while the 32-bit word at `address` holds `expected`, at most
+// timeout_ns (< 0: no limit). Returns 0 when woken (or the word already
+// differed), -ETIMEDOUT, -EINTR. The word may be any aligned 32 bits,
+// also inside a program's own structure (CRITICAL_SECTION, SRWLOCK, ...).
+inline int FutexWaitAddress(void* address, uint32_t expected, int64_t timeout_ns) {
   timespec timeout;
   timespec* timeout_pointer = nullptr;
   if (timeout_ns >= 0) {
@@ -26,15 +28,23 @@ inline int FutexWait(std::atomic<uint32_t>* word, uint32_t expected, int64_t tim
     timeout.tv_nsec = timeout_ns % 1000000000;
     timeout_pointer = &timeout;
   }
-  long rc = syscall(SYS_futex, reinterpret_cast<uint32_t*>(word), FUTEX_WAIT_PRIVATE, expected,
-                    timeout_pointer, nullptr, 0);
+  long rc = syscall(SYS_futex, address, FUTEX_WAIT_PRIVATE, expected, timeout_pointer, nullptr, 0);
   if (rc == 0) return 0;
   if (errno == EAGAIN) return 0;  // the word changed before we slept
   return -errno;
 }
 
+// Wakes up to `count` threads sleeping on the word at `address`.
+inline void FutexWakeAddress(void* address, int count) {
+  syscall(SYS_futex, address, FUTEX_WAKE_PRIVATE, count, nullptr, nullptr, 0);
+}
+
+inline int FutexWait(std::atomic<uint32_t>* word, uint32_t expected, int64_t timeout_ns) {
+  return FutexWaitAddress(reinterpret_cast<uint32_t*>(word), expected, timeout_ns);
+}
+
 inline void FutexWakeOne(std::atomic<uint32_t>* word) {
-  syscall(SYS_futex, reinterpret_cast<uint32_t*>(word), FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
+  FutexWakeAddress(reinterpret_cast<uint32_t*>(word), 1);
 }
 
 }  // namespace winapi

@@ -22,8 +22,6 @@
 namespace winapi {
 
 // Win32 errors this file reports.
-constexpr uint32_t kErrorFileNotFound = 2;
-constexpr uint32_t kErrorAccessDenied = 5;
 constexpr uint32_t kErrorSemTimeout = 121;
 constexpr uint32_t kErrorInvalidName = 123;
 constexpr uint32_t kErrorPipeBusy = 231;
