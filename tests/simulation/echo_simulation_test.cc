@@ -26,6 +26,7 @@
 // and the handle table back where it started.
 //
 // A failure prints the seed and the command that replays it.
+#include <mswsock.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,7 +94,7 @@ constexpr int kServerWorkers = 3;
 constexpr int kClientWorkers = 2;
 constexpr DWORD kServerConcurrency = 2;
 
-enum class OpKind { kServerReceive, kServerSend, kClientReceive, kClientSend };
+enum class OpKind { kServerReceive, kServerSend, kClientReceive, kClientSend, kRefusedConnect };
 
 struct Op {
   OVERLAPPED overlapped;  // first: the packet's pointer is the Op's
@@ -111,6 +112,7 @@ struct Connection {
   std::vector<char> echoed;  // what came back so far
   bool send_done = false;    // its send's packet was dequeued
   bool client_receiving = false;
+  OVERLAPPED* receive_overlapped = nullptr;  // the pending receive, for CancelIoEx
   bool client_closed = false;
   bool reset = false;  // a request failed: the connection ends early
   // Server side.
@@ -152,6 +154,7 @@ class Simulation {
   }
 
   uint64_t steps() const { return steps_; }
+  int cancelled() const { return cancelled_; }
   // A hash of everything the run did, step by step (which worker, what it
   // dequeued and with what result; each time step): equal only for
   // identical runs. (The kernel's own trace hash includes user data, which
@@ -188,6 +191,30 @@ class Simulation {
              "associate server");
     }
     closesocket(listener);
+    StartRefusedConnect(address);
+  }
+
+  // A ConnectEx to the listener's port after the listener closed: refused.
+  void StartRefusedConnect(sockaddr_in address) {
+    refused_socket_ = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    GUID guid = WSAID_CONNECTEX;
+    LPFN_CONNECTEX connect_ex = nullptr;
+    DWORD bytes = 0;
+    Expect(WSAIoctl(refused_socket_, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid, sizeof(guid),
+                    &connect_ex, sizeof(connect_ex), &bytes, nullptr, nullptr) == 0,
+           "WSAID_CONNECTEX");
+    sockaddr_in any = {};
+    any.sin_family = AF_INET;
+    any.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    Expect(bind(refused_socket_, reinterpret_cast<sockaddr*>(&any), sizeof(any)) == 0,
+           "bind(refused)");
+    Expect(CreateIoCompletionPort(reinterpret_cast<HANDLE>(refused_socket_), client_port_, 300,
+                                  0) == client_port_,
+           "associate refused");
+    Op* op = NewOp(OpKind::kRefusedConnect, -1, 0);
+    const BOOL ok = connect_ex(refused_socket_, reinterpret_cast<sockaddr*>(&address),
+                               sizeof(address), nullptr, 0, nullptr, &op->overlapped);
+    Expect(!ok && WSAGetLastError() == ERROR_IO_PENDING, "ConnectEx did not pend");
   }
 
   Op* NewOp(OpKind kind, int connection, uint32_t length) {
@@ -224,7 +251,9 @@ class Simulation {
     Connection& c = connections_[i];
     const uint32_t wanted = static_cast<uint32_t>(c.sent.size() - c.echoed.size());
     c.client_receiving = true;
-    Issue(c.client, NewOp(OpKind::kClientReceive, i, wanted), c.client_buffer, false);
+    Op* op = NewOp(OpKind::kClientReceive, i, wanted);
+    c.receive_overlapped = &op->overlapped;
+    Issue(c.client, op, c.client_buffer, false);
   }
 
   void StartServerReceive(int i) {
@@ -243,11 +272,22 @@ class Simulation {
 
   // --- One step of one worker: a packet, and what it leads to ---
 
-  void HandlePacket(BOOL ok, DWORD bytes, ULONG_PTR key, OVERLAPPED* overlapped, bool server) {
+  void HandlePacket(BOOL ok, DWORD error, DWORD bytes, ULONG_PTR key, OVERLAPPED* overlapped,
+                    bool server) {
     auto found = outstanding_.find(overlapped);
     Expect(found != outstanding_.end(), "a packet for a request not outstanding (lost or twice)");
     Op* op = found->second;
     outstanding_.erase(found);
+    if (op->kind == OpKind::kRefusedConnect) {
+      // ConnectEx to a port nobody listens on: refused (spec: 1225).
+      Expect(!server && key == 300, "the refused connect came on the wrong port or key");
+      Expect(!ok && error == ERROR_CONNECTION_REFUSED,
+             "a connect to a closed port: " + std::to_string(error));
+      delete op;
+      Expect(closesocket(refused_socket_) == 0, "closesocket(refused)");
+      refused_socket_ = INVALID_SOCKET;
+      return;
+    }
     const int i = op->connection;
     Connection& c = connections_[i];
     const bool server_op = op->kind == OpKind::kServerReceive || op->kind == OpKind::kServerSend;
@@ -261,6 +301,8 @@ class Simulation {
     delete op;
 
     switch (kind) {
+      case OpKind::kRefusedConnect:
+        return;  // handled above
       case OpKind::kServerReceive:
         if (!ok || bytes == 0) {  // the client left (or the connection broke)
           Expect(closesocket(c.server) == 0, "closesocket(server)");
@@ -283,6 +325,14 @@ class Simulation {
         break;
       case OpKind::kClientReceive:
         c.client_receiving = false;
+        c.receive_overlapped = nullptr;
+        if (!ok && error == ERROR_OPERATION_ABORTED) {
+          // Cancelled by the client (CancelIoEx): nothing was taken, so the
+          // echo is still to come; ask again.
+          ++cancelled_;
+          StartClientReceive(i);
+          return;
+        }
         if (!ok || bytes == 0) {
           c.reset = true;
           break;
@@ -308,6 +358,7 @@ class Simulation {
   }
 
   bool Finished() const {
+    if (refused_socket_ != INVALID_SOCKET) return false;
     for (const Connection& c : connections_) {
       if (!c.client_closed || !c.server_closed) return false;
     }
@@ -376,7 +427,7 @@ class Simulation {
                  "a worker got a packet while " + std::to_string(running_others) +
                      " others ran (limit " + std::to_string(kServerConcurrency) + ")");
         }
-        HandlePacket(ok, bytes, key, overlapped, self.server);
+        HandlePacket(ok, error, bytes, key, overlapped, self.server);
       } else {
         Expect(!ok && error == WAIT_TIMEOUT, "GQCS(0) without a packet: " + std::to_string(error));
       }
@@ -431,7 +482,19 @@ class Simulation {
     while (!Finished()) {
       Expect(++steps_ < kMaxSteps, "no progress after " + std::to_string(kMaxSteps) + " steps");
       AwaitSettled();  // the last worker is all the way back in its park
-      if (rng_.Below(4) == 0) {
+      if (rng_.Below(40) == 0) {
+        // A client gives up on a pending receive (CancelIoEx from the
+        // scheduler's thread, as a program's other thread would).
+        const int i = static_cast<int>(rng_.Below(kConnections));
+        if (connections_[i].receive_overlapped != nullptr && !connections_[i].client_closed) {
+          const BOOL ok = CancelIoEx(reinterpret_cast<HANDLE>(connections_[i].client),
+                                     connections_[i].receive_overlapped);
+          Record({steps_, 2000, static_cast<uint64_t>(i), static_cast<uint64_t>(ok)});
+          // Found it, or it had completed already (its packet is queued).
+          Expect(ok || GetLastError() == ERROR_NOT_FOUND,
+                 "CancelIoEx failed with " + std::to_string(GetLastError()));
+        }
+      } else if (rng_.Below(4) == 0) {
         const int64_t ns = 1000 * (1 + rng_.Below(20));
         Record({steps_, 1000, static_cast<uint64_t>(ns)});
         SimAdvanceTime(ns);  // virtual time passes
@@ -457,6 +520,8 @@ class Simulation {
   std::condition_variable cv_;
   uint64_t steps_ = 0;
   uint32_t baseline_handles_ = 0;
+  SOCKET refused_socket_ = INVALID_SOCKET;
+  int cancelled_ = 0;
   uint64_t trace_ = 14695981039346656037ull;
 
   void Record(std::initializer_list<uint64_t> fields) {
@@ -474,20 +539,22 @@ int RunChild() {
   g_seed = seed != nullptr ? strtoull(seed, nullptr, 10) : 1;
   Simulation simulation(g_seed);
   simulation.Run();
-  printf("seed=%llu trace=%016llx completions=%llu steps=%llu resets=%d\n",
+  printf("seed=%llu trace=%016llx completions=%llu steps=%llu resets=%d cancelled=%d\n",
          static_cast<unsigned long long>(g_seed),
          static_cast<unsigned long long>(simulation.trace()),
          static_cast<unsigned long long>(SimCompletionsDelivered()),
-         static_cast<unsigned long long>(simulation.steps()), simulation.resets());
+         static_cast<unsigned long long>(simulation.steps()), simulation.resets(),
+         simulation.cancelled());
   return 0;
 }
 
 // Runs this binary as a child for `seed`; returns its output (and exit code).
 std::string RunSeed(uint64_t seed, int* exit_code) {
-  std::string command = "IOCP_SIM_CHILD=1 IOCP_FAKE_SEED=" + std::to_string(seed) +
-                        " IOCP_FAKE_FAULTS='partial=0.3,slow=0.05,delay=8,reset=0.002' "
-                        "/proc/" +
-                        std::to_string(getpid()) + "/exe 2>&1";
+  std::string command =
+      "IOCP_SIM_CHILD=1 IOCP_FAKE_SEED=" + std::to_string(seed) +
+      " IOCP_FAKE_FAULTS='partial=0.3,slow=0.05,delay=8,reset=0.002,cancel_race=0.3' "
+      "/proc/" +
+      std::to_string(getpid()) + "/exe 2>&1";
   FILE* pipe = popen(command.c_str(), "r");
   std::string output;
   char line[512];
