@@ -22,24 +22,14 @@
 #include <string>
 #include <vector>
 
+#include "fuzz/fuzz_input.h"
 #include "ring/raw/raw_ring.h"
 #include "ring/ring.h"
 #include "ring/uring/uring_ring.h"
 
 namespace {
 
-class Input {
- public:
-  Input(const uint8_t* data, size_t size) : data_(data), size_(size) {}
-  bool empty() const { return position_ >= size_; }
-  uint8_t Byte() { return empty() ? 0 : data_[position_++]; }
-  uint32_t Below(uint32_t n) { return n == 0 ? 0 : Byte() % n; }
-
- private:
-  const uint8_t* data_;
-  size_t size_;
-  size_t position_ = 0;
-};
+using Input = FuzzInput;
 
 // What one operation gave: its result and a hash of the bytes it read.
 struct Outcome {

@@ -16,27 +16,13 @@
 #include <map>
 #include <vector>
 
+#include "fuzz/fuzz_input.h"
 #include "ring/fake/fake_kernel.h"
 #include "ring/fake/fake_ring.h"
 
 namespace {
 
-class Input {
- public:
-  Input(const uint8_t* data, size_t size) : data_(data), size_(size) {}
-  bool empty() const { return position_ >= size_; }
-  uint8_t Byte() { return empty() ? 0 : data_[position_++]; }
-  uint64_t U64() {
-    uint64_t value = 0;
-    for (int i = 0; i < 8; ++i) value = (value << 8) | Byte();
-    return value;
-  }
-
- private:
-  const uint8_t* data_;
-  size_t size_;
-  size_t position_ = 0;
-};
+using Input = FuzzInput;
 
 [[noreturn]] void Violation(const char* what, uint64_t user_data, int32_t result) {
   fprintf(stderr, "ring_lifecycle_fuzzer: %s (user_data=%llu result=%d)\n", what,
@@ -143,7 +129,8 @@ class Run {
 
   void Check(const ring::Completion& c) {
     auto it = pending_.find(c.user_data);
-    if (it == pending_.end()) Violation("completion never submitted or duplicated", c.user_data, c.result);
+    if (it == pending_.end())
+      Violation("completion never submitted or duplicated", c.user_data, c.result);
     const Pending p = it->second;
     pending_.erase(it);
     switch (p.op) {
@@ -152,7 +139,8 @@ class Run {
         break;
       case ring::Op::kRecv:
       case ring::Op::kSend:
-        if (c.result > static_cast<int32_t>(p.length)) Violation("transfer too long", c.user_data, c.result);
+        if (c.result > static_cast<int32_t>(p.length))
+          Violation("transfer too long", c.user_data, c.result);
         break;
       case ring::Op::kCancel:
         if (c.result != 0 && c.result != -ENOENT && c.result != -EALREADY) {
@@ -176,7 +164,8 @@ class Run {
     }
     if (!pending_.empty()) Violation("operations never completed", pending_.begin()->first, 0);
     ring::Completion extra;
-    if (ring_.Peek(&extra, 1) != 0) Violation("completion after drain", extra.user_data, extra.result);
+    if (ring_.Peek(&extra, 1) != 0)
+      Violation("completion after drain", extra.user_data, extra.result);
     for (int fd : fds_) kernel_.Close(fd);
   }
 

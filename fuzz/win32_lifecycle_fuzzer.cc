@@ -35,21 +35,11 @@
 #include <vector>
 
 #include "fuzz/fake_clock.h"
+#include "fuzz/fuzz_input.h"
 
 namespace {
 
-class Input {
- public:
-  Input(const uint8_t* data, size_t size) : data_(data), size_(size) {}
-  bool empty() const { return position_ >= size_; }
-  uint8_t Byte() { return empty() ? 0 : data_[position_++]; }
-  uint32_t Below(uint32_t n) { return n == 0 ? 0 : Byte() % n; }
-
- private:
-  const uint8_t* data_;
-  size_t size_;
-  size_t position_ = 0;
-};
+using Input = FuzzInput;
 
 [[noreturn]] void Violation(const std::string& what) {
   fprintf(stderr, "win32_lifecycle_fuzzer: %s\n", what.c_str());

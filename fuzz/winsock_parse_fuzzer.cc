@@ -34,34 +34,11 @@
 #include <string>
 #include <vector>
 
+#include "fuzz/fuzz_input.h"
+
 namespace {
 
-class Input {
- public:
-  Input(const uint8_t* data, size_t size) : data_(data), size_(size) {}
-  uint8_t Byte() { return offset_ < size_ ? data_[offset_++] : 0; }
-  uint32_t Word() {
-    uint32_t value = 0;
-    for (int i = 0; i < 4; ++i) value = value << 8 | Byte();
-    return value;
-  }
-  size_t left() const { return size_ - offset_; }
-  // A NUL-terminated string: up to `max` bytes, ending at a 0 byte.
-  std::string String(size_t max) {
-    std::string text;
-    while (offset_ < size_ && text.size() < max) {
-      uint8_t c = data_[offset_++];
-      if (c == 0) break;
-      text.push_back(static_cast<char>(c));
-    }
-    return text;
-  }
-
- private:
-  const uint8_t* data_;
-  size_t size_;
-  size_t offset_ = 0;
-};
+using Input = FuzzInput;
 
 [[noreturn]] void Fail(const char* what, long long got, long long expected) {
   fprintf(stderr, "winsock_parse_fuzzer: %s: got %lld, expected %lld\n", what, got, expected);
