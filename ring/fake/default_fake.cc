@@ -20,8 +20,9 @@ uint64_t SeedFromEnvironment() {
   return (end != nullptr && *end == '\0') ? seed : 1;
 }
 
-// IOCP_FAKE_FAULTS="partial=0.2,reset=0.01,cancel_race=0.3,slow=0.05,delay=8":
-// the injected faults and the completion delay (see FakeOptions), so that a
+// IOCP_FAKE_FAULTS="partial=0.2,reset=0.01,cancel_race=0.3,slow=0.05,delay=8,cq=4":
+// the injected faults, the completion delay and a cap on every ring's CQ
+// (see FakeOptions), so that a
 // whole program can run against a misbehaving (but still kernel-like)
 // simulation. Unknown keys are ignored; absent keys keep the defaults.
 void FaultsFromEnvironment(FakeOptions* options) {
@@ -41,6 +42,7 @@ void FaultsFromEnvironment(FakeOptions* options) {
     if (is("cancel_race")) options->cancel_race = value;
     if (is("slow")) options->slow_completion = value;
     if (is("delay")) options->max_delay_ticks = static_cast<uint32_t>(value);
+    if (is("cq")) options->cq_entries_cap = static_cast<uint32_t>(value);
     if (end == nullptr || *end == '\0') return;
     text = end + 1;  // past the comma
   }

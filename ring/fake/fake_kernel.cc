@@ -151,6 +151,11 @@ uint64_t FakeKernel::completions_delivered() const {
   return world_->delivered();
 }
 
+uint64_t FakeKernel::completions_overflowed() const {
+  std::lock_guard<std::mutex> lock(world_->mu);
+  return world_->overflowed();
+}
+
 int FakeKernel::ResetConnection(int fd) {
   return Mutate(*world_, [&] { return world_->ResetConnection(fd); });
 }

@@ -73,6 +73,9 @@ class FakeKernel final : public System {
   // (user_data, result, virtual time): equal hashes, identical runs.
   uint64_t trace_hash() const;
   uint64_t completions_delivered() const;
+  // Completions that found their ring's CQ full and waited in its overflow
+  // list.
+  uint64_t completions_overflowed() const;
   // Injects a reset of the stream connection `fd` belongs to: both ends see
   // ECONNRESET, as when an RST arrives. Returns 0, -EBADF, -ENOTSOCK or
   // -ENOTCONN.

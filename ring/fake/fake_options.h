@@ -30,6 +30,11 @@ struct FakeOptions {
   uint32_t default_sndbuf = 32768;
   uint32_t default_rcvbuf = 32768;
 
+  // At most this many completions fit a ring's CQ (0: the ring's own size,
+  // twice its SQ); the rest wait in its overflow list (NODROP), as when a
+  // program falls behind reaping. A small cap makes overflow common.
+  uint32_t cq_entries_cap = 0;
+
   // Manual stepping: no completion is ever produced on its own; the test
   // completes in-flight requests one by one through FakeRing's step API.
   bool manual = false;

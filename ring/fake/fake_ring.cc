@@ -33,6 +33,8 @@ FakeRing::FakeRing(FakeKernel& kernel, const RingOptions& options)
   capabilities_.cq_entries = 2 * entries;
   state_->sq_entries = entries;
   state_->cq_entries = 2 * entries;
+  const uint32_t cap = kernel_.options().cq_entries_cap;
+  if (cap != 0 && cap < state_->cq_entries) state_->cq_entries = cap;
   prepared_.reserve(entries);  // Prepare never allocates
   fake_internal::World& world = *kernel_.world_;
   std::lock_guard<std::mutex> lock(world.mu);

@@ -99,6 +99,7 @@ class World {
   int64_t now() const { return now_; }
   uint64_t trace_hash() const { return trace_hash_; }
   uint64_t delivered() const { return delivered_; }
+  uint64_t overflowed() const { return overflowed_; }
 
   // Wakes every thread blocked in a Wait so it re-examines the world.
   void Changed();
@@ -265,6 +266,7 @@ class World {
   int64_t now_ = 0;
   uint64_t trace_hash_ = 0;
   uint64_t delivered_ = 0;
+  uint64_t overflowed_ = 0;  // completions that went to an overflow list
   uint64_t next_seq_ = 1;
   std::optional<std::thread::id> first_thread_;
   bool multi_threaded_ = false;

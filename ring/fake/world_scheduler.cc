@@ -142,6 +142,7 @@ void World::Deliver(Operation& op) {
     ring->cq.push_back(completion);
   } else {
     ring->overflow.push_back(completion);  // NODROP: kept, delivered in order
+    ++overflowed_;
   }
   trace_hash_ = Mix64(trace_hash_ ^ Mix64(completion.user_data ^
                                           Mix64(static_cast<uint32_t>(completion.result) ^

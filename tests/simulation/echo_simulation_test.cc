@@ -539,12 +539,13 @@ int RunChild() {
   g_seed = seed != nullptr ? strtoull(seed, nullptr, 10) : 1;
   Simulation simulation(g_seed);
   simulation.Run();
-  printf("seed=%llu trace=%016llx completions=%llu steps=%llu resets=%d cancelled=%d\n",
-         static_cast<unsigned long long>(g_seed),
-         static_cast<unsigned long long>(simulation.trace()),
-         static_cast<unsigned long long>(SimCompletionsDelivered()),
-         static_cast<unsigned long long>(simulation.steps()), simulation.resets(),
-         simulation.cancelled());
+  printf(
+      "seed=%llu trace=%016llx completions=%llu steps=%llu resets=%d cancelled=%d "
+      "overflowed=%llu\n",
+      static_cast<unsigned long long>(g_seed), static_cast<unsigned long long>(simulation.trace()),
+      static_cast<unsigned long long>(SimCompletionsDelivered()),
+      static_cast<unsigned long long>(simulation.steps()), simulation.resets(),
+      simulation.cancelled(), static_cast<unsigned long long>(SimCompletionsOverflowed()));
   return 0;
 }
 
@@ -552,7 +553,7 @@ int RunChild() {
 std::string RunSeed(uint64_t seed, int* exit_code) {
   std::string command =
       "IOCP_SIM_CHILD=1 IOCP_FAKE_SEED=" + std::to_string(seed) +
-      " IOCP_FAKE_FAULTS='partial=0.3,slow=0.05,delay=8,reset=0.002,cancel_race=0.3' "
+      " IOCP_FAKE_FAULTS='partial=0.3,slow=0.05,delay=8,reset=0.002,cancel_race=0.3,cq=4' "
       "/proc/" +
       std::to_string(getpid()) + "/exe 2>&1";
   FILE* pipe = popen(command.c_str(), "r");
@@ -569,15 +570,19 @@ TEST(EchoSimulation, SeedsRunToCompletionWithEveryInvariant) {
   const char* count = getenv("IOCP_SIM_SEEDS");
   const uint64_t seeds = count != nullptr ? strtoull(count, nullptr, 10) : 12;
   int resets = 0;
+  int overflows = 0;
   for (uint64_t seed = 1; seed <= seeds; ++seed) {
     int exit_code = 0;
     const std::string output = RunSeed(seed, &exit_code);
     ASSERT_EQ(exit_code, 0) << output;
     ASSERT_NE(output.find("trace="), std::string::npos) << output;
-    resets += output.find("resets=0") == std::string::npos ? 1 : 0;
+    resets += output.find("resets=0 ") == std::string::npos ? 1 : 0;
+    overflows += output.find("overflowed=0\n") == std::string::npos ? 1 : 0;
   }
-  // The fault mix must actually break some connections across the seeds.
+  // The fault mix must actually break some connections across the seeds,
+  // and the small CQ (cq=4) overflow.
   EXPECT_GT(resets, 0);
+  EXPECT_GT(overflows, 0);
 }
 
 TEST(EchoSimulation, TheSameSeedReplaysBitForBitAndOthersDiffer) {

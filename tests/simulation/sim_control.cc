@@ -5,6 +5,7 @@
 #include "winapi/waitable.h"
 
 void SimAdvanceTime(int64_t ns) { ring::DefaultFakeKernel().AdvanceTime(ns); }
+uint64_t SimCompletionsOverflowed() { return ring::DefaultFakeKernel().completions_overflowed(); }
 uint64_t SimCompletionsDelivered() { return ring::DefaultFakeKernel().completions_delivered(); }
 uint32_t SimLiveHandles() { return winapi::HandleTable::Get().live_handles(); }
 int SimDispatcherWaiters() { return winapi::Dispatcher::waiters().load(); }

@@ -10,6 +10,8 @@
 // Moves the default simulated kernel's virtual clock forward.
 void SimAdvanceTime(int64_t ns);
 uint64_t SimCompletionsDelivered();
+// Completions that found a full CQ and waited in its overflow list.
+uint64_t SimCompletionsOverflowed();
 // Handles open in the process's handle table.
 uint32_t SimLiveHandles();
 // Threads inside a Win32 dispatcher wait (WaitForSingleObject & co.), each
