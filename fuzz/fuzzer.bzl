@@ -7,7 +7,13 @@
 load("@rules_cc//cc:defs.bzl", "cc_binary", "cc_test")
 load("//tools/build_defs:copts.bzl", "IOCP_TEST_COPTS")
 
-def iocp_fuzzer(name, srcs, deps, corpus):
+def iocp_fuzzer(name, srcs, deps):
+    """NAME (ending in _fuzzer) and its corpus, fuzz/corpus/NAME-without-_fuzzer/."""
+    corpus = name + "_corpus"
+    native.filegroup(
+        name = corpus,
+        srcs = native.glob(["corpus/%s/*" % name[:-len("_fuzzer")]]),
+    )
     cc_binary(
         name = name,
         srcs = srcs + select({
@@ -26,7 +32,7 @@ def iocp_fuzzer(name, srcs, deps, corpus):
         size = "medium",
         srcs = srcs + ["replay_main.cc"],
         copts = IOCP_TEST_COPTS,
-        args = ["$(locations %s)" % corpus],
-        data = [corpus],
+        args = ["$(locations :%s)" % corpus],
+        data = [":" + corpus],
         deps = deps,
     )
