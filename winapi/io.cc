@@ -92,15 +92,15 @@ bool IoOperation::Finish(int32_t result, Packet* packet, RefPtr<CompletionPort>*
       packet->overlapped = overlapped;
       packet->status = status;
       packet->bytes = bytes;
-      *port_out = RefPtr<CompletionPort>::Share(port);
+      if (port_out != nullptr) *port_out = RefPtr<CompletionPort>::Share(port);
       queue = true;
     }
   }
-  object->Unlink(this);
+  const bool release = object->UnlinkLocked(this);
   std::atomic<uint32_t>* done = sync_done;
   owner = nullptr;
   OperationPool::Put(this);
-  object->Unref();
+  if (release) object->Unref();  // the closed handle's last request
   if (done != nullptr) {
     done->store(1, std::memory_order_release);
     FutexWakeOne(done);
@@ -138,8 +138,9 @@ bool IoOperation::OnComplete(int32_t result, uint32_t, Packet* packet) {
     }
     result = rc;  // the next step did not start
   }
-  RefPtr<CompletionPort> port;
-  return Finish(result, packet, &port);
+  // The packet goes to this very port (the handle's, for life), which the
+  // caller holds: no reference needed.
+  return Finish(result, packet, nullptr);
 }
 
 // --- Synchronous requests ---
@@ -304,7 +305,8 @@ void OperationPool::Put(IoOperation* op) {
   op->sync_status = nullptr;
   op->port_issuer = nullptr;
   op->in_flight.store(false, std::memory_order_release);
-  op->cancel_requested = false;
+  op->cancel_requested.store(false, std::memory_order_relaxed);
+  op->linked = false;
   op->prev = nullptr;
   LocalPool* local = Local();
   if (local == nullptr) {
@@ -358,33 +360,115 @@ void IoObject::SetSignaled(bool signaled) {
   }
 }
 
-void IoObject::Link(IoOperation* op) {
-  std::lock_guard<std::mutex> lock(mutex_);
+void IoObject::PinIfClosedLocked(bool port_list) {
+  bool& pinned = port_list ? port_pinned_ : service_pinned_;
+  IoOperation* head = port_list ? port_requests_ : service_requests_;
+  if (pinned || head == nullptr || !handle_closed_.load(std::memory_order_acquire)) return;
+  pinned = true;
+  Ref();
+}
+
+void IoObject::LinkLocked(IoOperation* op) {
   // A call that looked the handle up before another thread closed it starts
   // its request after the close's cancel pass: it is cancelled at once (its
   // issuer sees the flag), rather than waiting forever on a closed handle.
-  if (handle_closed_) op->cancel_requested.store(true, std::memory_order_release);
+  // The close sets handle_closed_ before it takes this lock to cancel.
+  if (handle_closed_.load(std::memory_order_acquire)) {
+    op->cancel_requested.store(true, std::memory_order_release);
+  }
+  const bool port_list = op->port_issuer != nullptr;
+  IoOperation*& head = port_list ? port_requests_ : service_requests_;
   op->prev = nullptr;
-  op->next = in_flight_;
-  if (in_flight_) in_flight_->prev = op;
-  in_flight_ = op;
+  op->next = head;
+  if (head) head->prev = op;
+  head = op;
+  op->linked = true;
+  PinIfClosedLocked(port_list);
 }
 
-void IoObject::Unlink(IoOperation* op) {
-  std::lock_guard<std::mutex> lock(mutex_);
+bool IoObject::UnlinkLocked(IoOperation* op) {
+  if (!op->linked) return false;
+  const bool port_list = op->port_issuer != nullptr;
+  IoOperation*& head = port_list ? port_requests_ : service_requests_;
   if (op->prev) {
     op->prev->next = op->next;
   } else {
-    in_flight_ = op->next;
+    head = op->next;
   }
   if (op->next) op->next->prev = op->prev;
   op->prev = op->next = nullptr;
+  op->linked = false;
+  bool& pinned = port_list ? port_pinned_ : service_pinned_;
+  if (head != nullptr || !pinned) return false;
+  pinned = false;
+  return true;
+}
+
+namespace {
+
+struct LinkCall {
+  IoObject* object;
+  IoOperation* op;
+  bool link;
+  bool release;
+};
+
+void RunLinkCall(void* argument) {
+  auto* call = static_cast<LinkCall*>(argument);
+  if (call->link) {
+    call->object->LinkLocked(call->op);
+  } else {
+    call->release = call->object->UnlinkLocked(call->op);
+  }
+}
+
+}  // namespace
+
+void IoObject::LinkNow(IoOperation* op) {
+  LinkCall call{this, op, true, false};
+  if (op->port_issuer != nullptr) {
+    op->port_issuer->RunLocked(&RunLinkCall, &call);
+  } else {
+    std::lock_guard<std::mutex> lock(IoService::Get().mutex());
+    RunLinkCall(&call);
+  }
+}
+
+void IoObject::UnlinkNow(IoOperation* op) {
+  LinkCall call{this, op, false, false};
+  if (op->port_issuer != nullptr) {
+    op->port_issuer->RunLocked(&RunLinkCall, &call);
+  } else if (IoService* service = IoService::Existing()) {
+    std::lock_guard<std::mutex> lock(service->mutex());
+    RunLinkCall(&call);
+  }
+  if (call.release) Unref();
+}
+
+bool IoObject::HasRequests() {
+  struct Check {
+    IoObject* object;
+    bool any;
+  } check{this, false};
+  if (CompletionPort* port = this->port()) {
+    port->RunLocked(
+        [](void* argument) {
+          auto* c = static_cast<Check*>(argument);
+          c->any = c->object->port_requests_ != nullptr;
+        },
+        &check);
+  }
+  if (check.any) return true;
+  if (IoService* service = IoService::Existing()) {
+    std::lock_guard<std::mutex> lock(service->mutex());
+    return service_requests_ != nullptr;
+  }
+  return false;
 }
 
 uintptr_t CurrentThreadKey() { return reinterpret_cast<uintptr_t>(&ThreadState::Current()); }
 
 void IoObject::Prepare(IoOperation* op) {
-  Ref();
   op->owner = this;
   op->thread_key = CurrentThreadKey();
   // Starting I/O resets the handle and the request's event (as Windows does);
@@ -403,27 +487,19 @@ void IoObject::Prepare(IoOperation* op) {
   op->port_issuer = op->sync_done != nullptr || op->event != 0 || op->kind == IoKind::kTransmit
                         ? nullptr
                         : this->port();
-  // Linked last: a canceller finds the record through this list (under our
-  // lock), so everything it reads must be in place.
-  Link(op);
 }
 
 int IoObject::Issue(ring::Request request, IoOperation* op) {
-  op->in_flight.store(true, std::memory_order_release);
   CompletionPort* port = op->port_issuer;
-  int rc = port ? port->Issue(request, op) : IoService::Get().Issue(request, op);
-  if (rc < 0) op->in_flight.store(false, std::memory_order_release);
-  return rc;
+  return port ? port->IssueIo(request, op) : IoService::Get().Issue(request, op);
 }
 
 int IoObject::Start(ring::Request request, IoOperation* op) {
   Prepare(op);
   int rc = Issue(request, op);
   if (rc < 0) {
-    Unlink(op);
     op->owner = nullptr;
     OperationPool::Put(op);
-    Unref();
   }
   return rc;
 }
@@ -451,56 +527,87 @@ void RunDeferredStarts() {
     deferred_head = op->socket.queue_next;
     if (deferred_head == nullptr) deferred_tail = nullptr;
     op->socket.queue_next = nullptr;
-    op->owner->StartQueued(op);
+    IoObject* owner = op->owner;
+    const bool release = op->deferred_ref;
+    op->deferred_ref = false;
+    owner->StartQueued(op);
+    if (release) owner->Unref();
   }
 }
 
 void IoObject::StartQueued(IoOperation*) {}
 
+template <typename CancelFn>
+int IoObject::CancelList(IoOperation* head, const void* overlapped, uintptr_t thread_key,
+                         CancelFn cancel) {
+  int count = 0;
+  for (IoOperation* op = head; op != nullptr; op = op->next) {
+    if (overlapped != nullptr && op->overlapped != overlapped) continue;
+    if (thread_key != 0 && op->thread_key != thread_key) continue;
+    if (op->cancel_requested.load(std::memory_order_relaxed)) continue;  // spec 33
+    op->cancel_requested.store(true, std::memory_order_release);
+    // A request waiting its turn (not in the kernel) sees the flag when its
+    // turn comes; one between two steps sees it before the next.
+    if (op->in_flight.load(std::memory_order_acquire)) cancel(op);
+    ++count;
+  }
+  return count;
+}
+
 int IoObject::Cancel(const void* overlapped, uintptr_t thread_key) {
-  struct Target {
-    IoOperation* op;
-    uint64_t serial;
+  struct PortPass {
+    IoObject* object;
     CompletionPort* port;
+    const void* overlapped;
+    uintptr_t thread_key;
+    int count;
   };
-  std::vector<Target> targets;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (IoOperation* op = in_flight_; op != nullptr; op = op->next) {
-      if (overlapped != nullptr && op->overlapped != overlapped) continue;
-      if (thread_key != 0 && op->thread_key != thread_key) continue;
-      if (op->cancel_requested.load(std::memory_order_relaxed)) continue;  // spec 33
-      op->cancel_requested.store(true, std::memory_order_release);
-      targets.push_back({op, op->serial.load(std::memory_order_acquire), op->port_issuer});
-    }
+  PortPass pass{this, this->port(), overlapped, thread_key, 0};
+  if (pass.port != nullptr) {
+    pass.port->RunLocked(
+        [](void* argument) {
+          auto* p = static_cast<PortPass*>(argument);
+          p->object->PinIfClosedLocked(/*port_list=*/true);
+          p->count = p->object->CancelList(p->object->port_requests_, p->overlapped, p->thread_key,
+                                           [p](IoOperation* op) { p->port->CancelLocked(op); });
+        },
+        &pass);
   }
-  // Outside our lock (the issuer's lock comes first in the lock order). An
-  // operation that completed meanwhile is recognised by its serial.
-  for (const Target& target : targets) {
-    if (target.port) {
-      target.port->CancelOperation(target.op, target.serial);
-    } else {
-      IoService::Get().Cancel(target.op, target.serial);
-    }
+  int count = pass.count;
+  if (IoService* service = IoService::Existing()) {
+    std::lock_guard<std::mutex> lock(service->mutex());
+    PinIfClosedLocked(/*port_list=*/false);
+    count += CancelList(service_requests_, overlapped, thread_key, [service](IoOperation* op) {
+      service->CancelLocked(reinterpret_cast<uintptr_t>(op));
+    });
   }
-  return static_cast<int>(targets.size());
+  return count;
 }
 
 void IoObject::OnLastHandleClosed() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    handle_closed_ = true;
-  }
+  // Before the passes below, which pin the object for the requests still
+  // linked (Cancel takes each list's lock; a request linked later sees it).
+  handle_closed_.store(true, std::memory_order_seq_cst);
   // Whatever is still in flight ends now, with a cancellation status.
   Cancel(nullptr, 0);
 }
 
 // --- IoService ---
 
+namespace {
+std::atomic<IoService*> existing_service{nullptr};
+}  // namespace
+
 IoService& IoService::Get() {
-  static IoService* const service = new IoService();
+  static IoService* const service = [] {
+    auto* created = new IoService();
+    existing_service.store(created, std::memory_order_release);
+    return created;
+  }();
   return *service;
 }
+
+IoService* IoService::Existing() { return existing_service.load(std::memory_order_acquire); }
 
 IoService::IoService() {
   int error = 0;
@@ -513,10 +620,20 @@ int IoService::Issue(ring::Request request, IoOperation* op) {
   if (!ring_) return -ENOSYS;
   request.user_data = reinterpret_cast<uintptr_t>(op);
   std::lock_guard<std::mutex> lock(mutex_);
+  const bool newly_linked = !op->linked;
+  if (newly_linked) op->owner->LinkLocked(op);  // may mark it cancelled (a closed handle)
+  op->in_flight.store(true, std::memory_order_relaxed);
   int rc = PrepareLocked(request);
+  if (rc < 0) {
+    op->in_flight.store(false, std::memory_order_relaxed);
+    // Not its last request: the caller, which still uses the object, holds a
+    // handle or a linked request.
+    if (newly_linked) op->owner->UnlinkLocked(op);
+    return rc;
+  }
   // A cancel came first and found nothing (see CompletionPort::IssueLocked).
-  if (rc == 0 && op->CancelRequested()) CancelLocked(request.user_data);
-  return rc;
+  if (op->CancelRequested()) CancelLocked(request.user_data);
+  return 0;
 }
 
 void IoService::CancelLocked(uint64_t target) {

@@ -6,8 +6,10 @@
 //   port and key it is associated with (once, for life: spec 2, 5), the
 //   notification modes (spec 29-31), a signalled state (the handle itself is
 //   waitable and is signalled when an operation completes, unless
-//   FILE_SKIP_SET_EVENT_ON_HANDLE), and the list of operations in flight
-//   (for CancelIo/CancelIoEx and close).
+//   FILE_SKIP_SET_EVENT_ON_HANDLE), and the lists of operations in flight
+//   (for CancelIo/CancelIoEx and close): one per issuer, each guarded by its
+//   issuer's lock, which the request's start and completion hold anyway, so
+//   keeping the list costs no lock of its own.
 // IoOperation: one request. Its address is the ring's user data; records are
 //   pooled and never freed (type-stable), and each use has a new serial
 //   number, so a cancel aimed at a record that completed and was reused is
@@ -23,8 +25,7 @@
 // hEvent's low bit is set.
 //
 // Lock order: issuer (port or service) -> IoObject::mutex_ -> dispatcher.
-// CancelIoEx collects under the object's lock, releases it, then takes each
-// issuer's lock.
+// CancelIoEx walks each issuer's list under that issuer's lock.
 #ifndef IOCP_WINAPI_IO_H_
 #define IOCP_WINAPI_IO_H_
 
@@ -134,15 +135,17 @@ class IoOperation final : public Operation {
   bool OnComplete(int32_t result, uint32_t flags, Packet* packet) override;
   bool CancelRequested() override;
 
-  // Fills the OVERLAPPED, signals, unlinks and recycles the record. Returns
-  // true with *packet and *port set when a packet must be queued on *port.
+  // Fills the OVERLAPPED, signals, unlinks and recycles the record (under
+  // the issuer's lock). Returns true with *packet set when a packet must be
+  // queued on the handle's port; with `port` non-null, *port then holds a
+  // reference to it (a caller that is not that port's reaper needs one).
   bool Finish(int32_t result, Packet* packet, RefPtr<CompletionPort>* port);
   // A step completed with *result: true with *next to run another step;
   // otherwise the request is done with *result (which a late cancel may
   // have turned into -ECANCELED). Under the issuer's lock.
   bool Advance(int32_t* result, ring::Request* next);
 
-  IoObject* owner = nullptr;   // a reference while in flight
+  IoObject* owner = nullptr;   // alive while the request is linked (see IoObject)
   void* overlapped = nullptr;  // OVERLAPPED*, the caller's
   uintptr_t event = 0;         // hEvent as given (low bit: no packet)
   uintptr_t thread_key = 0;    // the issuing thread's state (CancelIo)
@@ -168,7 +171,13 @@ class IoOperation final : public Operation {
 
   SocketRequest socket;
 
-  IoOperation* prev = nullptr;  // owner's in-flight list, under its mutex
+  // The owner's in-flight list of this request's issuer, under the issuer's
+  // lock (linked: on it).
+  bool linked = false;
+  // DeferStart's caller took a reference to the owner for it (an unlinked
+  // request), which RunDeferredStarts gives back.
+  bool deferred_ref = false;
+  IoOperation* prev = nullptr;
   IoOperation* next = nullptr;
 };
 
@@ -218,11 +227,22 @@ class IoObject : public Waitable {
   // for the port). Returns its NTSTATUS and *bytes.
   uint32_t StartAndWait(ring::Request request, IoOperation* op, uint32_t* bytes);
   // Start in two halves, for a request that must wait its turn (a socket's
-  // receives, spec 48): Prepare links it and picks its issuer; Issue hands
-  // it to the issuer (0 or a negative errno; on failure the caller still
-  // owns the linked operation).
+  // receives, spec 48): Prepare picks its issuer; Issue hands it to the
+  // issuer, which links it in flight (0 or a negative errno; on failure the
+  // caller still owns the operation). A request that waits its turn is
+  // linked at once (LinkNow) so that a cancel finds it.
   void Prepare(IoOperation* op);
   int Issue(ring::Request request, IoOperation* op);
+  void LinkNow(IoOperation* op);
+  void UnlinkNow(IoOperation* op);
+  // Links/unlinks `op` on the list of its issuer (op->port_issuer, or the
+  // IoService), whose lock the caller holds. UnlinkLocked returns true when
+  // the caller must Unref() the object once done with it (the last request
+  // of a closed handle: see "Lifetime" below).
+  void LinkLocked(IoOperation* op);
+  bool UnlinkLocked(IoOperation* op);
+  // Whether any request is in flight (or waiting its turn).
+  bool HasRequests();
   // Starts an operation that waited its turn (see DeferStart).
   virtual void StartQueued(IoOperation* op);
 
@@ -254,8 +274,10 @@ class IoObject : public Waitable {
   // reused after DisconnectEx) and returns the old one, which the caller
   // closes. Only while the object has no request in flight on it.
   int ExchangeFd(int fd) { return fd_.exchange(fd, std::memory_order_acq_rel); }
-  void Link(IoOperation* op);
-  void Unlink(IoOperation* op);
+  // Marks matching requests of one list cancelled; `cancel` is called for
+  // each that is in the kernel. Under the list's issuer lock.
+  template <typename CancelFn>
+  int CancelList(IoOperation* head, const void* overlapped, uintptr_t thread_key, CancelFn cancel);
 
   std::atomic<int> fd_;
   const bool overlapped_;
@@ -264,23 +286,39 @@ class IoObject : public Waitable {
   std::atomic<uint8_t> modes_{0};
   std::atomic<bool> signaled_{false};
 
-  std::mutex mutex_;  // guards association, the in-flight list, handle_closed_
-  IoOperation* in_flight_ = nullptr;
-  bool handle_closed_ = false;  // the last handle is closed
+  std::mutex mutex_;  // guards association
+  // Lifetime: a request does not hold a reference to its object (two atomic
+  // read-modify-writes per request saved). While a handle is open, the
+  // handle table's reference keeps the object; when the last handle closes
+  // with requests still linked, the list takes one reference (pinned) and
+  // gives it back when it empties. Each list's fields are under its lock.
+  IoOperation* port_requests_ = nullptr;     // under the port's lock
+  IoOperation* service_requests_ = nullptr;  // under the IoService's lock
+  bool port_pinned_ = false;                 // under the port's lock
+  bool service_pinned_ = false;              // under the IoService's lock
+  std::atomic<bool> handle_closed_{false};   // the last handle is closed
+  // Under the list's lock: pins the object if its handle is closed and the
+  // list holds requests.
+  void PinIfClosedLocked(bool port_list);
 };
 
 // Requests of handles that have no port: one ring, one reaper thread.
 class IoService {
  public:
   static IoService& Get();
+  // The service if a request ever made it, else null (nothing to cancel).
+  static IoService* Existing();
   int Issue(ring::Request request, IoOperation* op);
   // Requests a cancel of `op` if it is still the same use (`serial`).
   void Cancel(IoOperation* op, uint64_t serial);
 
+  // Guards the in-flight lists of requests issued here.
+  std::mutex& mutex() { return mutex_; }
+  void CancelLocked(uint64_t target_user_data);
+
  private:
   IoService();
   int PrepareLocked(const ring::Request& request);
-  void CancelLocked(uint64_t target_user_data);
   void ReaperLoop();
 
   std::mutex mutex_;

@@ -206,8 +206,8 @@ bool PipeObject::Disconnect() {
 }
 
 void PipeObject::CloseRetiredFds() {
+  if (HasRequests()) return;  // later: nothing may still use them (before mutex_: lock order)
   std::lock_guard<std::mutex> lock(mutex_);
-  if (in_flight_ != nullptr) return;  // later: nothing may still use them
   for (int retired : retired_fds_) ring::DefaultSystem().Close(retired);
   retired_fds_.clear();
 }

@@ -391,6 +391,26 @@ int CompletionPort::Issue(ring::Request request, Operation* op) {
   return rc;
 }
 
+int CompletionPort::IssueIo(ring::Request request, IoOperation* op) {
+  ThreadState& self = ThreadState::Current();
+  const bool in_own_loop = batching_ && self.port.get() == this && self.counted_running;
+  std::unique_lock<std::mutex> lock(mutex_);
+  // Linked first: a handle closed meanwhile marks it cancelled, which
+  // IssueLocked then sees.
+  const bool newly_linked = !op->linked;
+  if (newly_linked) op->owner->LinkLocked(op);
+  op->in_flight.store(true, std::memory_order_relaxed);
+  int rc = IssueLocked(request, op, in_own_loop);
+  if (rc < 0) {
+    op->in_flight.store(false, std::memory_order_relaxed);
+    // Never the last reference: the caller holds the handle, or the request
+    // was linked before (then newly_linked is false).
+    if (newly_linked) op->owner->UnlinkLocked(op);
+  }
+  UnlockAndWake(lock);
+  return rc;
+}
+
 int CompletionPort::IssueLocked(ring::Request request, Operation* op, bool defer) {
   request.user_data = reinterpret_cast<uintptr_t>(op);
   int rc = ring_->Prepare(request);
@@ -414,14 +434,14 @@ int CompletionPort::IssueLocked(ring::Request request, Operation* op, bool defer
   return 0;
 }
 
-void CompletionPort::CancelOperation(IoOperation* target, uint64_t serial) {
+void CompletionPort::CancelLocked(IoOperation* target) {
+  IssueLocked(ring::Request::Cancel(reinterpret_cast<uintptr_t>(target), 0), &IgnoredCompletion(),
+              /*defer=*/false);
+}
+
+void CompletionPort::RunLocked(void (*fn)(void*), void* arg) {
   std::unique_lock<std::mutex> lock(mutex_);
-  // Completion runs under this lock too, so the check cannot go stale here.
-  if (target->serial.load(std::memory_order_acquire) == serial &&
-      target->in_flight.load(std::memory_order_acquire) && target->port_issuer == this) {
-    IssueLocked(ring::Request::Cancel(reinterpret_cast<uintptr_t>(target), 0), &IgnoredCompletion(),
-                /*defer=*/false);
-  }
+  fn(arg);
   UnlockAndWake(lock);
 }
 

@@ -101,6 +101,15 @@ class CompletionPort final : public Object {
   // Starts an operation on this port's ring (user_data is set to `op`).
   // Returns 0 or a negative errno (the operation did not start).
   int Issue(ring::Request request, Operation* op);
+  // The same for a handle's request, which is linked on its handle's list of
+  // requests in flight under this port's lock.
+  int IssueIo(ring::Request request, IoOperation* op);
+
+  // Runs fn(arg) under the port's lock: it may walk the in-flight lists of
+  // the port's handles and call CancelLocked. Then makes any wake-up due.
+  void RunLocked(void (*fn)(void*), void* arg);
+  // Cancels `target`, which is in the kernel (under the port's lock).
+  void CancelLocked(IoOperation* target);
 
   // For Operation::OnComplete only (the port's lock is held): starts the
   // next step of a multi-step request. Returns 0 or a negative errno.
@@ -112,10 +121,6 @@ class CompletionPort final : public Object {
   void OnThreadBlocked(ThreadState& self);
   void OnThreadUnblocked(ThreadState& self);
   void Disassociate(ThreadState& self);
-
-  // Cancels `target` if it is still in flight on this port's ring in the use
-  // numbered `serial` (records are reused).
-  void CancelOperation(IoOperation* target, uint64_t serial);
 
   // Turns whatever completions the ring holds into packets, now.
   void ReapNow();

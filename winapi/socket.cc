@@ -348,6 +348,7 @@ int SocketObject::StartReceive(ring::Request request, IoOperation* op) {
   op->socket.queued_request = request;
   op->socket.queue_next = nullptr;
   Prepare(op);
+  LinkNow(op);
   std::lock_guard<std::mutex> lock(receive_mutex_);
   if (receive_tail_) {
     receive_tail_->socket.queue_next = op;
@@ -384,10 +385,8 @@ void SocketObject::StartQueued(IoOperation* op) {
         std::lock_guard<std::mutex> lock(select_mutex_);
         if (watch_ == op) watch_ = nullptr;
       }
-      Unlink(op);
       op->owner = nullptr;
       OperationPool::Put(op);
-      Unref();
     }
     return;
   }
@@ -403,11 +402,11 @@ void SocketObject::StartQueued(IoOperation* op) {
     // The issuer refused (out of memory): fail the request through the
     // IoService, which always takes a no-op.
     op->socket.forced_status = kStatusConnectionAborted;
+    Ref();  // unlinking may give back a closed handle's last reference
+    UnlinkNow(op);  // from the port's list, onto the IoService's
     op->port_issuer = nullptr;
-    op->in_flight.store(true, std::memory_order_release);
-    if (IoService::Get().Issue(ring::Request::Nop(0), op) < 0) {
-      op->in_flight.store(false, std::memory_order_release);
-    }
+    IoService::Get().Issue(ring::Request::Nop(0), op);
+    Unref();
   }
 }
 

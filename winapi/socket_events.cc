@@ -120,6 +120,10 @@ void SocketObject::DeferRearm() {
   if (start == nullptr) return;
   start->socket.queued_request = request;
   Prepare(start);
+  // Not linked until it starts: hold the object meanwhile (the completion
+  // that called us may be the closed handle's last request).
+  Ref();
+  start->deferred_ref = true;
   DeferStart(start);  // an issuer's lock is held: start once it is released
 }
 
