@@ -354,8 +354,15 @@ void IoObject::SetSignaled(bool signaled) {
     signaled_.store(false, std::memory_order_relaxed);
     return;
   }
-  signaled_.store(true, std::memory_order_seq_cst);
-  if (Dispatcher::waiters().load(std::memory_order_seq_cst) > 0) {
+  // Stored, then waiting() read: the waiter side of this Dekker pair pays
+  // for the fence (Dispatcher::OrderAgainstSignalers).
+  if (Dispatcher::AsymmetricFences()) {
+    signaled_.store(true, std::memory_order_release);
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+  } else {
+    signaled_.store(true, std::memory_order_seq_cst);
+  }
+  if (waiting().load(std::memory_order_seq_cst) > 0) {
     Dispatcher::NotifyAll();  // orders the store before any waiter's re-check
   }
 }

@@ -402,7 +402,7 @@ void SocketObject::StartQueued(IoOperation* op) {
     // The issuer refused (out of memory): fail the request through the
     // IoService, which always takes a no-op.
     op->socket.forced_status = kStatusConnectionAborted;
-    Ref();  // unlinking may give back a closed handle's last reference
+    Ref();          // unlinking may give back a closed handle's last reference
     UnlinkNow(op);  // from the port's list, onto the IoService's
     op->port_issuer = nullptr;
     IoService::Get().Issue(ring::Request::Nop(0), op);
@@ -418,7 +418,11 @@ uint32_t SocketObject::CompleteOperation(IoOperation* op, int32_t result, uint32
     ReceiveFinished();
   }
   if (request.forced_status != 0) return request.forced_status;
-  if (op->kind == IoKind::kAccept) return CompleteAccept(op, result, bytes);
+  // AcceptEx (a blocking accept() has no accept socket: its result is the
+  // descriptor, returned as it is).
+  if (op->kind == IoKind::kAccept && request.accept_target != nullptr) {
+    return CompleteAccept(op, result, bytes);
+  }
   if (op->kind == IoKind::kSelect) {
     std::lock_guard<std::mutex> lock(select_mutex_);
     if (watch_ == op) watch_ = nullptr;

@@ -1,5 +1,9 @@
 #include "winapi/waitable.h"
 
+#include <linux/membarrier.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <unordered_map>
@@ -75,6 +79,27 @@ std::condition_variable& Dispatcher::condition() {
 std::atomic<int>& Dispatcher::waiters() {
   static std::atomic<int> count{0};
   return count;
+}
+
+namespace {
+
+bool RegisterMembarrier() {
+  return syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0;
+}
+
+}  // namespace
+
+bool Dispatcher::AsymmetricFences() {
+  static const bool registered = RegisterMembarrier();
+  return registered;
+}
+
+void Dispatcher::OrderAgainstSignalers() {
+  if (AsymmetricFences()) {
+    syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
+  } else {
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+  }
 }
 
 void Dispatcher::NotifyAll() {
@@ -191,9 +216,23 @@ uint32_t WaitForMultiple(Waitable* const* objects, uint32_t count, bool wait_all
   const int64_t deadline_ns = DeadlineFromMs(timeout_ms);
   BlockingScope blocked;
   struct Counted {
-    Counted() { Dispatcher::waiters().fetch_add(1, std::memory_order_seq_cst); }
-    ~Counted() { Dispatcher::waiters().fetch_sub(1, std::memory_order_seq_cst); }
-  } counted;
+    Waitable* const* objects;
+    uint32_t count;
+    Counted(Waitable* const* o, uint32_t n) : objects(o), count(n) {
+      Dispatcher::waiters().fetch_add(1, std::memory_order_seq_cst);
+      for (uint32_t i = 0; i < count; ++i) {
+        objects[i]->waiting().fetch_add(1, std::memory_order_seq_cst);
+      }
+      // Before any state is read (Dispatcher::OrderAgainstSignalers).
+      if (count > 0) Dispatcher::OrderAgainstSignalers();
+    }
+    ~Counted() {
+      for (uint32_t i = 0; i < count; ++i) {
+        objects[i]->waiting().fetch_sub(1, std::memory_order_relaxed);
+      }
+      Dispatcher::waiters().fetch_sub(1, std::memory_order_seq_cst);
+    }
+  } counted(objects, count);
   std::unique_lock<std::mutex> lock(Dispatcher::mutex());
   // Pulses count only if they come after the wait started.
   uint64_t epochs[64];

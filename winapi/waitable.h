@@ -25,6 +25,11 @@ namespace winapi {
 class Waitable : public Object {
  public:
   using Object::Object;
+  // Threads in a dispatcher wait that includes this object. A signal that
+  // changes without the dispatcher lock (IoObject's, on the I/O hot path)
+  // reads it after storing its state, and takes the lock to notify only if
+  // someone waits; see Dispatcher::OrderAgainstSignalers for the ordering.
+  std::atomic<int32_t>& waiting() { return waiting_; }
   // Both under Dispatcher::mutex().
   virtual bool IsSignaled() const = 0;
   // Consumes the signal for the waiter that gets it (auto-reset events,
@@ -39,6 +44,9 @@ class Waitable : public Object {
     return false;
   }
   virtual void TakePulse() {}
+
+ private:
+  std::atomic<int32_t> waiting_{0};
 };
 
 // A waitable that may carry a name (events, mutexes, semaphores): the name
@@ -72,12 +80,19 @@ class Dispatcher {
   // Wakes every dispatcher wait to re-check (a signal changed, an APC came).
   static void NotifyAll();
   static std::condition_variable& condition();
-  // Threads inside a dispatcher wait. A signal that changes without the lock
-  // (IoObject's, on the I/O hot path) stores its state, then reads this
-  // (both sequentially consistent) and takes the lock to notify only if a
-  // waiter exists; a waiter counts itself before it reads any state, so one
-  // of the two always sees the other.
+  // Threads inside a dispatcher wait (introspection: the simulation).
   static std::atomic<int>& waiters();
+
+  // The Dekker pair of a lock-free signal: the signaller stores its state
+  // then reads Waitable::waiting(); a waiter increments waiting() then reads
+  // the state. One of them must see the other's write, which on x86 needs a
+  // full fence on both sides. The waiter (rare) pays for both: it calls
+  // OrderAgainstSignalers() after counting itself, a process-wide barrier
+  // (membarrier), so the signaller (every completed request) needs only a
+  // compiler barrier. Where membarrier is unavailable, signallers fall back
+  // to a sequentially consistent store (AsymmetricFences() false).
+  static bool AsymmetricFences();
+  static void OrderAgainstSignalers();
 };
 
 class Event final : public SyncObject {

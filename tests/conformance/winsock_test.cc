@@ -3,13 +3,17 @@
 // a port-based program makes. Built over the raw ring (127.0.0.1 and ::1 on
 // the real kernel) and the fake ring (seeded).
 #include <mswsock.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <winsock2.h>
 #include <ws2tcpip.h>
 
 #include <algorithm>
+#include <atomic>
 #include <string>
 #include <thread>
 #include <vector>
@@ -431,6 +435,45 @@ TEST_F(Winsock, WsaAcceptConditionAndWsaConnect) {
   EXPECT_EQ(WSAGetLastError(), WSAECONNREFUSED);
   EXPECT_EQ(recv(rejected, buffer, sizeof(buffer), 0), SOCKET_ERROR);  // reset
   EXPECT_EQ(WSAGetLastError(), WSAECONNRESET);
+}
+
+// Whether thread `tid` of this process is asleep (state S in its stat line).
+bool ThreadAsleep(pid_t tid) {
+  char path[64];
+  snprintf(path, sizeof(path), "/proc/self/task/%d/stat", static_cast<int>(tid));
+  FILE* file = fopen(path, "r");
+  if (file == nullptr) return false;
+  char line[512] = {};
+  const bool read = fgets(line, sizeof(line), file) != nullptr;
+  fclose(file);
+  const char* end = read ? strrchr(line, ')') : nullptr;  // after the name: " S ..."
+  return end != nullptr && end[1] == ' ' && end[2] == 'S';
+}
+
+TEST_F(Winsock, BlockingAcceptWaitsForItsClient) {
+  // accept() on a blocking listener with nothing queued waits in the ring
+  // until a client comes (it once completed through AcceptEx's path and
+  // crashed). The client connects once the accepting thread is asleep.
+  sockaddr_storage address;
+  int length;
+  SOCKET listener = Listen(AF_INET, &address, &length);
+  for (int round = 0; round < 5; ++round) {
+    std::atomic<SOCKET> accepted{INVALID_SOCKET};
+    std::atomic<pid_t> tid{0};
+    std::thread acceptor([&] {
+      tid = static_cast<pid_t>(syscall(SYS_gettid));
+      accepted = accept(listener, nullptr, nullptr);
+    });
+    while (tid.load() == 0 || !ThreadAsleep(tid.load())) sched_yield();
+    SOCKET client = NewSocket();
+    ASSERT_EQ(connect(client, reinterpret_cast<sockaddr*>(&address), length), 0);
+    acceptor.join();
+    ASSERT_NE(accepted.load(), INVALID_SOCKET) << WSAGetLastError();
+    SOCKET server = Track(accepted.load());
+    SendAll(client, "a");
+    char byte;
+    EXPECT_EQ(recv(server, &byte, 1, 0), 1);
+  }
 }
 
 TEST_F(Winsock, Spec30_SkipSetEventOnHandleForSockets) {
