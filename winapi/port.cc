@@ -1,6 +1,7 @@
 #include "winapi/port.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -19,7 +20,16 @@ namespace {
 constexpr uint32_t kRingEntries = 1024;
 constexpr unsigned kReapBatch = 64;
 
+// "The number of processors" of spec 3, for this process: the CPUs its
+// affinity mask lets it run on (what nproc counts), so that a server pinned
+// to fewer CPUs, or in a container's cpuset, runs that many workers at once
+// rather than one per CPU of the machine. The same as the machine's count
+// when nothing restricts the process.
 uint32_t ProcessorCount() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0) {
+    return static_cast<uint32_t>(CPU_COUNT(&set));
+  }
   long count = sysconf(_SC_NPROCESSORS_ONLN);
   return count > 0 ? static_cast<uint32_t>(count) : 1;
 }
@@ -231,11 +241,17 @@ void CompletionPort::ReleaseWaiters(Waiter* self) {
   }
 }
 
-// Called by a waiter that stops waiting: if I/O is in flight and nobody
-// sleeps in the ring, the top waiter must take over, or completions would
-// sit unreaped while threads wait.
+// Called when a thread stops waiting or stops running: if I/O is in flight
+// and nobody sleeps in the ring, the top waiter must take over, or
+// completions would sit unreaped while threads wait. Only while the
+// concurrency limit would let that waiter run: at the limit, a reaped
+// packet could not be released to it anyway, and the running threads reap
+// when they next wait (or block, which calls this again). Waking it then
+// would only cost a wake-up and a context switch per packet (the worker
+// pool pinned to one CPU made 0.1 extra system calls per message so).
 void CompletionPort::HandOverRing(Waiter* self) {
-  if (ring_waiter_ == nullptr && in_flight_ > 0 && top_ != nullptr && top_ != self) {
+  if (ring_waiter_ == nullptr && in_flight_ > 0 && top_ != nullptr && top_ != self &&
+      running_ < limit_) {
     Signal(top_);
   }
 }
@@ -429,8 +445,8 @@ int CompletionPort::IssueLocked(ring::Request request, Operation* op, bool defer
   if (!defer || closed_) ring_->Submit();
   if (closed_) EnsureDrainer();
   // Completions need a thread in the ring; if all waiters sleep on futexes,
-  // wake the top one to take the role.
-  if (ring_waiter_ == nullptr && top_ != nullptr) Signal(top_);
+  // wake the top one to take the role (see HandOverRing).
+  HandOverRing(nullptr);
   return 0;
 }
 
@@ -466,6 +482,7 @@ void CompletionPort::OnThreadBlocked(ThreadState& self) {
   FlushPrepared();
   StopRunning(self);
   ReleaseWaiters(nullptr);
+  HandOverRing(nullptr);  // a running slot is free: someone must reap
   UnlockAndWake(lock);
 }
 
@@ -481,6 +498,7 @@ void CompletionPort::Disassociate(ThreadState& self) {
   FlushPrepared();
   StopRunning(self);
   ReleaseWaiters(nullptr);
+  HandOverRing(nullptr);
   UnlockAndWake(lock);
 }
 

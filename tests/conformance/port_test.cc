@@ -8,6 +8,8 @@
 // workers publish, never for time to pass.
 #include <windows.h>
 
+#include <sched.h>
+
 #include <atomic>
 #include <functional>
 #include <mutex>
@@ -85,14 +87,33 @@ TEST(PortSpec, Spec02_AssociatingANonFileHandleIsRefused) {
 }
 
 TEST(PortSpec, Spec03_ZeroConcurrencyMeansOnePerProcessor) {
+  // The processors this process may run on (its affinity mask): the
+  // machine's when nothing restricts it (docs/PORTING.md).
+  cpu_set_t set;
+  ASSERT_EQ(sched_getaffinity(0, sizeof(set), &set), 0);
   HANDLE port = NewPort(0);
   SYSTEM_INFO info;
   GetSystemInfo(&info);
-  EXPECT_EQ(PortStats(port).limit, info.dwNumberOfProcessors);
+  EXPECT_EQ(PortStats(port).limit, static_cast<DWORD>(CPU_COUNT(&set)));
+  EXPECT_LE(PortStats(port).limit, info.dwNumberOfProcessors);
   CloseHandle(port);
   HANDLE three = NewPort(3);
   EXPECT_EQ(PortStats(three).limit, 3u);
   CloseHandle(three);
+  // A thread restricted to one CPU (taskset, a cpuset) gets a limit of one.
+  std::thread pinned([] {
+    cpu_set_t one;
+    ASSERT_EQ(sched_getaffinity(0, sizeof(one), &one), 0);
+    int first = 0;
+    while (!CPU_ISSET(first, &one)) ++first;
+    CPU_ZERO(&one);
+    CPU_SET(first, &one);
+    ASSERT_EQ(sched_setaffinity(0, sizeof(one), &one), 0);
+    HANDLE narrow = NewPort(0);
+    EXPECT_EQ(PortStats(narrow).limit, 1u);
+    CloseHandle(narrow);
+  });
+  pinned.join();
 }
 
 TEST(PortSpec, Spec06_InvalidHandleValueWithAnExistingPortIsInvalidParameter) {
