@@ -173,9 +173,15 @@ constexpr uint32_t kSrwWriter = 1u << 31;
 constexpr uint32_t kSrwWaiters = 1u << 30;
 constexpr uint32_t kSrwReaders = kSrwWaiters - 1;
 
+// Whether a lock in `state` can be taken in each mode now.
+bool SrwExclusiveFree(uint32_t state) { return (state & ~kSrwWaiters) == 0; }
+bool SrwSharedFree(uint32_t state) {
+  return (state & kSrwWriter) == 0 && (state & kSrwReaders) != kSrwReaders;
+}
+
 bool SrwTryExclusive(uint32_t* word) {
   uint32_t state = __atomic_load_n(word, __ATOMIC_RELAXED);
-  while ((state & ~kSrwWaiters) == 0) {
+  while (SrwExclusiveFree(state)) {
     if (__atomic_compare_exchange_n(word, &state, state | kSrwWriter, true, __ATOMIC_ACQUIRE,
                                     __ATOMIC_RELAXED)) {
       return true;
@@ -186,7 +192,7 @@ bool SrwTryExclusive(uint32_t* word) {
 
 bool SrwTryShared(uint32_t* word) {
   uint32_t state = __atomic_load_n(word, __ATOMIC_RELAXED);
-  while ((state & kSrwWriter) == 0 && (state & kSrwReaders) != kSrwReaders) {
+  while (SrwSharedFree(state)) {
     if (__atomic_compare_exchange_n(word, &state, state + 1, true, __ATOMIC_ACQUIRE,
                                     __ATOMIC_RELAXED)) {
       return true;
@@ -195,12 +201,17 @@ bool SrwTryShared(uint32_t* word) {
   return false;
 }
 
-// Waits until `try_take` succeeds, marking the lock as waited on.
-template <typename TryTake>
-void SrwAcquireSlow(uint32_t* word, TryTake try_take) {
+// Waits until `try_take` succeeds, marking the lock as waited on. The mark
+// goes only on a lock that is held in a way that excludes us (`is_free`
+// false for that very state): its holder then sees the mark when it
+// releases, and wakes us. Marking a lock that was released meanwhile would
+// sleep with nobody left to wake us (TSan's timing found this).
+template <typename TryTake, typename IsFree>
+void SrwAcquireSlow(uint32_t* word, TryTake try_take, IsFree is_free) {
   std::optional<winapi::BlockingScope> blocked;
   while (!try_take(word)) {
     uint32_t state = __atomic_load_n(word, __ATOMIC_RELAXED);
+    if (is_free(state)) continue;
     if ((state & kSrwWaiters) == 0) {
       if (!__atomic_compare_exchange_n(word, &state, state | kSrwWaiters, false, __ATOMIC_RELAXED,
                                        __ATOMIC_RELAXED)) {
@@ -510,12 +521,12 @@ VOID WINAPI InitializeSRWLock(PSRWLOCK SRWLock) {
 
 VOID WINAPI AcquireSRWLockExclusive(PSRWLOCK SRWLock) {
   uint32_t* word = LowWord(&SRWLock->Ptr);
-  if (!SrwTryExclusive(word)) SrwAcquireSlow(word, SrwTryExclusive);
+  if (!SrwTryExclusive(word)) SrwAcquireSlow(word, SrwTryExclusive, SrwExclusiveFree);
 }
 
 VOID WINAPI AcquireSRWLockShared(PSRWLOCK SRWLock) {
   uint32_t* word = LowWord(&SRWLock->Ptr);
-  if (!SrwTryShared(word)) SrwAcquireSlow(word, SrwTryShared);
+  if (!SrwTryShared(word)) SrwAcquireSlow(word, SrwTryShared, SrwSharedFree);
 }
 
 BOOLEAN WINAPI TryAcquireSRWLockExclusive(PSRWLOCK SRWLock) {

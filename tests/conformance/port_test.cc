@@ -6,9 +6,8 @@
 // Multi-threaded tests are deterministic without sleeps: the test thread
 // waits for observable port state (waiting-thread counts) or for results the
 // workers publish, never for time to pass.
-#include <windows.h>
-
 #include <sched.h>
+#include <windows.h>
 
 #include <atomic>
 #include <functional>
