@@ -219,7 +219,7 @@ namespace {
 // A global free list behind a small per-thread cache: a worker that issues
 // and completes requests takes and returns records without a lock; the
 // global list is touched in batches.
-std::mutex pool_mutex;
+Lock pool_mutex;
 IoOperation* pool_free = nullptr;
 
 constexpr int kLocalBatch = 32;
@@ -236,7 +236,7 @@ thread_local LocalPool local_pool = {nullptr, 0, false};
 
 struct LocalPoolFlusher {
   ~LocalPoolFlusher() {  // thread exit: everything back to the global list
-    std::lock_guard<std::mutex> lock(pool_mutex);
+    std::lock_guard<Lock> lock(pool_mutex);
     while (local_pool.head != nullptr) {
       IoOperation* op = local_pool.head;
       local_pool.head = op->next;
@@ -261,7 +261,7 @@ IoOperation* OperationPool::Get() {
   LocalPool* local = Local();
   IoOperation* op;
   if (local == nullptr || local->head == nullptr) {
-    std::lock_guard<std::mutex> lock(pool_mutex);
+    std::lock_guard<Lock> lock(pool_mutex);
     if (pool_free == nullptr) {
       constexpr int kChunk = 256;
       auto* chunk = new (std::nothrow) IoOperation[kChunk];
@@ -310,7 +310,7 @@ void OperationPool::Put(IoOperation* op) {
   op->prev = nullptr;
   LocalPool* local = Local();
   if (local == nullptr) {
-    std::lock_guard<std::mutex> lock(pool_mutex);
+    std::lock_guard<Lock> lock(pool_mutex);
     op->next = pool_free;
     pool_free = op;
     return;
@@ -319,7 +319,7 @@ void OperationPool::Put(IoOperation* op) {
   local->head = op;
   if (++local->count <= kLocalMax) return;
   // Too many here (this thread completes more than it issues): a batch back.
-  std::lock_guard<std::mutex> lock(pool_mutex);
+  std::lock_guard<Lock> lock(pool_mutex);
   for (int i = 0; i < kLocalBatch; ++i) {
     IoOperation* back = local->head;
     local->head = back->next;
@@ -339,7 +339,7 @@ IoObject::~IoObject() {
 }
 
 bool IoObject::Associate(CompletionPort* port, uintptr_t key) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<Lock> lock(mutex_);
   if (port_.load(std::memory_order_relaxed) != nullptr) return false;
   port->Ref();  // the port lives while an associated handle does (spec 10)
   key_ = key;
@@ -436,7 +436,7 @@ void IoObject::LinkNow(IoOperation* op) {
   if (op->port_issuer != nullptr) {
     op->port_issuer->RunLocked(&RunLinkCall, &call);
   } else {
-    std::lock_guard<std::mutex> lock(IoService::Get().mutex());
+    std::lock_guard<Lock> lock(IoService::Get().mutex());
     RunLinkCall(&call);
   }
 }
@@ -446,7 +446,7 @@ void IoObject::UnlinkNow(IoOperation* op) {
   if (op->port_issuer != nullptr) {
     op->port_issuer->RunLocked(&RunLinkCall, &call);
   } else if (IoService* service = IoService::Existing()) {
-    std::lock_guard<std::mutex> lock(service->mutex());
+    std::lock_guard<Lock> lock(service->mutex());
     RunLinkCall(&call);
   }
   if (call.release) Unref();
@@ -467,7 +467,7 @@ bool IoObject::HasRequests() {
   }
   if (check.any) return true;
   if (IoService* service = IoService::Existing()) {
-    std::lock_guard<std::mutex> lock(service->mutex());
+    std::lock_guard<Lock> lock(service->mutex());
     return service_requests_ != nullptr;
   }
   return false;
@@ -582,7 +582,7 @@ int IoObject::Cancel(const void* overlapped, uintptr_t thread_key) {
   }
   int count = pass.count;
   if (IoService* service = IoService::Existing()) {
-    std::lock_guard<std::mutex> lock(service->mutex());
+    std::lock_guard<Lock> lock(service->mutex());
     PinIfClosedLocked(/*port_list=*/false);
     count += CancelList(service_requests_, overlapped, thread_key, [service](IoOperation* op) {
       service->CancelLocked(reinterpret_cast<uintptr_t>(op));
@@ -626,7 +626,7 @@ IoService::IoService() {
 int IoService::Issue(ring::Request request, IoOperation* op) {
   if (!ring_) return -ENOSYS;
   request.user_data = reinterpret_cast<uintptr_t>(op);
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<Lock> lock(mutex_);
   const bool newly_linked = !op->linked;
   if (newly_linked) op->owner->LinkLocked(op);  // may mark it cancelled (a closed handle)
   op->in_flight.store(true, std::memory_order_relaxed);
@@ -661,7 +661,7 @@ int IoService::PrepareLocked(const ring::Request& request) {
 }
 
 void IoService::Cancel(IoOperation* op, uint64_t serial) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<Lock> lock(mutex_);
   if (op->serial.load(std::memory_order_acquire) != serial ||
       !op->in_flight.load(std::memory_order_acquire)) {
     return;
@@ -675,7 +675,7 @@ void IoService::ReaperLoop() {
     ring_->Block(1, -1, 0);
     std::vector<std::pair<RefPtr<CompletionPort>, Packet>> posts;
     {
-      std::lock_guard<std::mutex> lock(mutex_);
+      std::lock_guard<Lock> lock(mutex_);
       int n = ring_->Peek(batch, 64);
       for (int i = 0; i < n; ++i) {
         auto* op = reinterpret_cast<Operation*>(static_cast<uintptr_t>(batch[i].user_data));

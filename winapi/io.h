@@ -286,7 +286,7 @@ class IoObject : public Waitable {
   std::atomic<uint8_t> modes_{0};
   std::atomic<bool> signaled_{false};
 
-  std::mutex mutex_;  // guards association
+  Lock mutex_;  // guards association
   // Lifetime: a request does not hold a reference to its object (two atomic
   // read-modify-writes per request saved). While a handle is open, the
   // handle table's reference keeps the object; when the last handle closes
@@ -313,7 +313,7 @@ class IoService {
   void Cancel(IoOperation* op, uint64_t serial);
 
   // Guards the in-flight lists of requests issued here.
-  std::mutex& mutex() { return mutex_; }
+  Lock& mutex() { return mutex_; }
   void CancelLocked(uint64_t target_user_data);
 
  private:
@@ -321,7 +321,7 @@ class IoService {
   int PrepareLocked(const ring::Request& request);
   void ReaperLoop();
 
-  std::mutex mutex_;
+  Lock mutex_;
   std::unique_ptr<ring::Ring> ring_;
 };
 

@@ -207,7 +207,7 @@ bool PipeObject::Disconnect() {
 
 void PipeObject::CloseRetiredFds() {
   if (HasRequests()) return;  // later: nothing may still use them (before mutex_: lock order)
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<Lock> lock(mutex_);
   for (int retired : retired_fds_) ring::DefaultSystem().Close(retired);
   retired_fds_.clear();
 }

@@ -101,7 +101,7 @@ CompletionPort::CompletionPort(uint32_t limit, std::unique_ptr<ring::Ring> ring)
 CompletionPort::~CompletionPort() = default;
 
 void CompletionPort::OnLastHandleClosed() {
-  std::unique_lock<std::mutex> lock(mutex_);
+  std::unique_lock<Lock> lock(mutex_);
   closed_ = true;
   // Queued packets die with the port handle (Windows frees them too).
   Packet discarded;
@@ -123,7 +123,7 @@ void CompletionPort::EnsureDrainer() {
 
 void CompletionPort::DrainLoop() {
   for (;;) {
-    std::unique_lock<std::mutex> lock(mutex_);
+    std::unique_lock<Lock> lock(mutex_);
     Reap();  // packets of a closed port are dropped in Enqueue
     if (in_flight_ == 0) {
       drainer_running_ = false;
@@ -211,7 +211,7 @@ void CompletionPort::Signal(Waiter* waiter) {
   pending_wakes_[pending_wake_count_++] = PendingWake{waiter, through_ring};
 }
 
-void CompletionPort::UnlockAndWake(std::unique_lock<std::mutex>& lock) {
+void CompletionPort::UnlockAndWake(std::unique_lock<Lock>& lock) {
   PendingWake wakes[kMaxPendingWakes];
   const int count = pending_wake_count_;
   for (int i = 0; i < count; ++i) wakes[i] = pending_wakes_[i];
@@ -304,7 +304,7 @@ Operation& IgnoredCompletion() {
 // --- The public operations ---
 
 bool CompletionPort::Post(const Packet& packet) {
-  std::unique_lock<std::mutex> lock(mutex_);
+  std::unique_lock<Lock> lock(mutex_);
   if (closed_) return false;
   Enqueue(packet);
   ReleaseWaiters(nullptr);
@@ -326,7 +326,7 @@ CompletionPort::WaitResult CompletionPort::Dequeue(Packet* out, uint32_t capacit
   Waiter& waiter = self.waiter();
   bool alert_registered = false;
 
-  std::unique_lock<std::mutex> lock(mutex_);
+  std::unique_lock<Lock> lock(mutex_);
   StopRunning(self);
   waiter.has_packet = false;
   PushWaiter(&waiter);
@@ -401,7 +401,7 @@ int CompletionPort::Issue(ring::Request request, Operation* op) {
   // A worker of this port issuing from its completion loop batches: the
   // request reaches the kernel with its next wait. Everyone else submits now.
   const bool in_own_loop = batching_ && self.port.get() == this && self.counted_running;
-  std::unique_lock<std::mutex> lock(mutex_);
+  std::unique_lock<Lock> lock(mutex_);
   int rc = IssueLocked(request, op, in_own_loop);
   UnlockAndWake(lock);
   return rc;
@@ -410,7 +410,7 @@ int CompletionPort::Issue(ring::Request request, Operation* op) {
 int CompletionPort::IssueIo(ring::Request request, IoOperation* op) {
   ThreadState& self = ThreadState::Current();
   const bool in_own_loop = batching_ && self.port.get() == this && self.counted_running;
-  std::unique_lock<std::mutex> lock(mutex_);
+  std::unique_lock<Lock> lock(mutex_);
   // Linked first: a handle closed meanwhile marks it cancelled, which
   // IssueLocked then sees.
   const bool newly_linked = !op->linked;
@@ -456,13 +456,13 @@ void CompletionPort::CancelLocked(IoOperation* target) {
 }
 
 void CompletionPort::RunLocked(void (*fn)(void*), void* arg) {
-  std::unique_lock<std::mutex> lock(mutex_);
+  std::unique_lock<Lock> lock(mutex_);
   fn(arg);
   UnlockAndWake(lock);
 }
 
 void CompletionPort::AwaitCompletion(int64_t timeout_ns) {
-  std::unique_lock<std::mutex> lock(mutex_);
+  std::unique_lock<Lock> lock(mutex_);
   const unsigned to_submit = ring_->Publish();
   lock.unlock();
   ring_->Block(1, timeout_ns, to_submit);
@@ -470,7 +470,7 @@ void CompletionPort::AwaitCompletion(int64_t timeout_ns) {
 }
 
 void CompletionPort::ReapNow() {
-  std::unique_lock<std::mutex> lock(mutex_);
+  std::unique_lock<Lock> lock(mutex_);
   FlushPrepared();  // a batch of ours may hold the very request awaited
   Reap();
   ReleaseWaiters(nullptr);
@@ -478,7 +478,7 @@ void CompletionPort::ReapNow() {
 }
 
 void CompletionPort::OnThreadBlocked(ThreadState& self) {
-  std::unique_lock<std::mutex> lock(mutex_);
+  std::unique_lock<Lock> lock(mutex_);
   FlushPrepared();
   StopRunning(self);
   ReleaseWaiters(nullptr);
@@ -487,14 +487,14 @@ void CompletionPort::OnThreadBlocked(ThreadState& self) {
 }
 
 void CompletionPort::OnThreadUnblocked(ThreadState& self) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<Lock> lock(mutex_);
   // May exceed the limit briefly, as on Windows (spec 18).
   ++running_;
   self.counted_running = true;
 }
 
 void CompletionPort::Disassociate(ThreadState& self) {
-  std::unique_lock<std::mutex> lock(mutex_);
+  std::unique_lock<Lock> lock(mutex_);
   FlushPrepared();
   StopRunning(self);
   ReleaseWaiters(nullptr);
@@ -505,13 +505,13 @@ void CompletionPort::Disassociate(ThreadState& self) {
 void CompletionPort::Interrupt(Waiter* waiter) {
   // The waiter may have moved on (even to another port's stack); a signal is
   // then only a spurious wake-up, which every waiter tolerates.
-  std::unique_lock<std::mutex> lock(mutex_);
+  std::unique_lock<Lock> lock(mutex_);
   Signal(waiter);
   UnlockAndWake(lock);
 }
 
 CompletionPort::Stats CompletionPort::stats() {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<Lock> lock(mutex_);
   return Stats{queued_, waiting_, running_, in_flight_, pool_.chunk_allocations()};
 }
 

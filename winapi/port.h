@@ -30,6 +30,7 @@
 #include <mutex>
 
 #include "ring/ring.h"
+#include "winapi/lock.h"
 #include "winapi/object.h"
 #include "winapi/packet.h"
 #include "winapi/thread_state.h"
@@ -160,7 +161,7 @@ class CompletionPort final : public Object {
   int IssueLocked(ring::Request request, Operation* op, bool defer);
   void ReleaseWaiters(Waiter* self);
   void Signal(Waiter* waiter);
-  void UnlockAndWake(std::unique_lock<std::mutex>& lock);
+  void UnlockAndWake(std::unique_lock<Lock>& lock);
   void HandOverRing(Waiter* self);
   void FlushPrepared();
   void StopRunning(ThreadState& self);
@@ -174,7 +175,7 @@ class CompletionPort final : public Object {
   const bool batching_;
   std::unique_ptr<ring::Ring> ring_;
 
-  std::mutex mutex_;
+  Lock mutex_;
   PacketPool pool_;
   PacketPool::Node* head_ = nullptr;
   PacketPool::Node* tail_ = nullptr;

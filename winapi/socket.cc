@@ -55,7 +55,7 @@ TypedRef<SocketObject> LookupSocket(uintptr_t socket) {
 }
 
 void SocketObject::SetPendingAccept(SocketObject* listener, void* overlapped) {
-  std::lock_guard<std::mutex> lock(accept_mutex_);
+  std::lock_guard<Lock> lock(accept_mutex_);
   listener->Ref();
   if (accept_listener_ != nullptr) accept_listener_->Unref();
   accept_listener_ = listener;
@@ -66,7 +66,7 @@ void SocketObject::SetPendingAccept(SocketObject* listener, void* overlapped) {
 void SocketObject::ClearPendingAccept() {
   SocketObject* listener;
   {
-    std::lock_guard<std::mutex> lock(accept_mutex_);
+    std::lock_guard<Lock> lock(accept_mutex_);
     listener = accept_listener_;
     accept_listener_ = nullptr;
     accept_overlapped_ = nullptr;
@@ -349,7 +349,7 @@ int SocketObject::StartReceive(ring::Request request, IoOperation* op) {
   op->socket.queue_next = nullptr;
   Prepare(op);
   LinkNow(op);
-  std::lock_guard<std::mutex> lock(receive_mutex_);
+  std::lock_guard<Lock> lock(receive_mutex_);
   if (receive_tail_) {
     receive_tail_->socket.queue_next = op;
   } else {
@@ -365,7 +365,7 @@ void SocketObject::ReceiveFinished() {
   IoOperation* next = nullptr;
   for (;;) {
     {
-      std::lock_guard<std::mutex> lock(receive_mutex_);
+      std::lock_guard<Lock> lock(receive_mutex_);
       next = receive_head_;
       if (next != nullptr) {
         receive_head_ = next->socket.queue_next;
@@ -382,7 +382,7 @@ void SocketObject::StartQueued(IoOperation* op) {
   if (op->kind == IoKind::kSelect) {
     if (Issue(op->socket.queued_request, op) < 0) {
       {
-        std::lock_guard<std::mutex> lock(select_mutex_);
+        std::lock_guard<Lock> lock(select_mutex_);
         if (watch_ == op) watch_ = nullptr;
       }
       op->owner = nullptr;
@@ -424,7 +424,7 @@ uint32_t SocketObject::CompleteOperation(IoOperation* op, int32_t result, uint32
     return CompleteAccept(op, result, bytes);
   }
   if (op->kind == IoKind::kSelect) {
-    std::lock_guard<std::mutex> lock(select_mutex_);
+    std::lock_guard<Lock> lock(select_mutex_);
     if (watch_ == op) watch_ = nullptr;
     return kStatusSuccess;
   }
@@ -546,7 +546,7 @@ void SocketObject::OnLastHandleClosed() {
   SocketObject* listener;
   void* overlapped;
   {
-    std::lock_guard<std::mutex> lock(accept_mutex_);
+    std::lock_guard<Lock> lock(accept_mutex_);
     listener = accept_listener_;
     overlapped = accept_overlapped_;
     if (listener != nullptr) listener->Ref();

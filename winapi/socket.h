@@ -131,7 +131,7 @@ class SocketObject final : public IoObject {
   uint32_t WatchMask() const;  // poll events for the still-unrecorded bits
   void StartWatch(IoOperation* op, const ring::Request& request);
 
-  std::mutex select_mutex_;
+  Lock select_mutex_;
   std::atomic<int32_t> select_mask_{0};
   RefPtr<Event> select_event_;
   int32_t select_recorded_ = 0;  // recorded, not yet enumerated
@@ -142,7 +142,7 @@ class SocketObject final : public IoObject {
   uintptr_t watch_overlapped_[4] = {};
 
   std::atomic<uint32_t> receives_{0};  // in the kernel or queued
-  std::mutex receive_mutex_;
+  Lock receive_mutex_;
   IoOperation* receive_head_ = nullptr;  // waiting receives, in issue order
   IoOperation* receive_tail_ = nullptr;
 
@@ -151,7 +151,7 @@ class SocketObject final : public IoObject {
   const int protocol_;
   std::atomic<bool> closing_{false};  // the last handle is closed
 
-  std::mutex accept_mutex_;
+  Lock accept_mutex_;
   SocketObject* accept_listener_ = nullptr;  // a reference while set
   void* accept_overlapped_ = nullptr;
 };

@@ -66,7 +66,7 @@ int SocketObject::SelectEvents(Event* event, int32_t mask) {
   IoOperation* start;
   ring::Request request;
   {
-    std::lock_guard<std::mutex> lock(select_mutex_);
+    std::lock_guard<Lock> lock(select_mutex_);
     old = watch_;
     old_serial = watch_serial_;
     watch_ = nullptr;  // a superseded watch stops at its next completion
@@ -89,7 +89,7 @@ void SocketObject::ReenableEvents(int32_t bits) {
   IoOperation* start;
   ring::Request request;
   {
-    std::lock_guard<std::mutex> lock(select_mutex_);
+    std::lock_guard<Lock> lock(select_mutex_);
     select_disabled_ &= ~bits;
     ArmWatchLocked(&start, &request);
   }
@@ -101,7 +101,7 @@ void SocketObject::CopySelectionTo(SocketObject* accepted) {
   RefPtr<Event> event;
   int32_t mask;
   {
-    std::lock_guard<std::mutex> lock(select_mutex_);
+    std::lock_guard<Lock> lock(select_mutex_);
     if (!select_event_) return;
     event = RefPtr<Event>::Share(select_event_.get());
     mask = select_mask_.load(std::memory_order_relaxed);
@@ -114,7 +114,7 @@ void SocketObject::DeferRearm() {
   IoOperation* start;
   ring::Request request;
   {
-    std::lock_guard<std::mutex> lock(select_mutex_);
+    std::lock_guard<Lock> lock(select_mutex_);
     ArmWatchLocked(&start, &request);
   }
   if (start == nullptr) return;
@@ -130,7 +130,7 @@ void SocketObject::DeferRearm() {
 void SocketObject::RecordEvents(int32_t bits, uint32_t error) {
   RefPtr<Event> event;
   {
-    std::lock_guard<std::mutex> lock(select_mutex_);
+    std::lock_guard<Lock> lock(select_mutex_);
     bits &= select_mask_.load(std::memory_order_relaxed);
     if (bits == 0) return;
     select_recorded_ |= bits;
@@ -143,7 +143,7 @@ void SocketObject::RecordEvents(int32_t bits, uint32_t error) {
 }
 
 int32_t SocketObject::TakeEvents(int32_t errors[10]) {
-  std::lock_guard<std::mutex> lock(select_mutex_);
+  std::lock_guard<Lock> lock(select_mutex_);
   const int32_t recorded = select_recorded_;
   for (int i = 0; i < 10; ++i) {
     errors[i] = select_errors_[i];
@@ -159,7 +159,7 @@ bool SocketObject::ContinueWatch(IoOperation* op, int32_t result, ring::Request*
   RefPtr<Event> event;
   bool more = false;
   {
-    std::lock_guard<std::mutex> lock(select_mutex_);
+    std::lock_guard<Lock> lock(select_mutex_);
     if (op != watch_ || result < 0) return false;  // superseded, cancelled or failed
     const uint32_t revents = static_cast<uint32_t>(result);
     const int32_t wanted = select_mask_.load(std::memory_order_relaxed) & ~select_disabled_;

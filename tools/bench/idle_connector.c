@@ -15,29 +15,28 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-int IdleConnectorRun(unsigned short port, int count, int hold_fd)
-{
-    struct rlimit limit;
-    struct sockaddr_in address;
-    char byte;
-    int i;
-    if (getrlimit(RLIMIT_NOFILE, &limit) == 0) {
-        limit.rlim_cur = limit.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &limit);
+int IdleConnectorRun(unsigned short port, int count, int hold_fd) {
+  struct rlimit limit;
+  struct sockaddr_in address;
+  char byte;
+  int i;
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+  memset(&address, 0, sizeof(address));
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  for (i = 0; i < count; ++i) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    /* Blocking: returns once the server's kernel has the connection. */
+    if (fd < 0 || connect(fd, (struct sockaddr *)&address, sizeof(address)) != 0) {
+      perror("idle_connector: connect");
+      return 1;
     }
-    memset(&address, 0, sizeof(address));
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    for (i = 0; i < count; ++i) {
-        int fd = socket(AF_INET, SOCK_STREAM, 0);
-        /* Blocking: returns once the server's kernel has the connection. */
-        if (fd < 0 || connect(fd, (struct sockaddr *)&address, sizeof(address)) != 0) {
-            perror("idle_connector: connect");
-            return 1;
-        }
-    }
-    while (read(hold_fd, &byte, 1) > 0) {
-    }
-    return 0;
+  }
+  while (read(hold_fd, &byte, 1) > 0) {
+  }
+  return 0;
 }

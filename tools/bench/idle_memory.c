@@ -12,120 +12,126 @@
  *
  *   bazel run --config=opt //tools/bench:idle_memory -- [connections, default 10000]
  */
-#include <winsock2.h>
-#include <mswsock.h>
-#include <windows.h>
 #include <malloc.h>
+#include <mswsock.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <windows.h>
+#include <winsock2.h>
 
 #include "tools/bench/idle_connector.h"
 
 typedef struct CONN {
-    OVERLAPPED overlapped;
-    SOCKET socket;
-    char buffer[16];
+  OVERLAPPED overlapped;
+  SOCKET socket;
+  char buffer[16];
 } CONN;
 
-static size_t HeapInUse(void)
-{
-    struct mallinfo2 info = mallinfo2();
-    return info.uordblks + info.hblkhd;
+static size_t HeapInUse(void) {
+  struct mallinfo2 info = mallinfo2();
+  return info.uordblks + info.hblkhd;
 }
 
-static long ResidentKiB(void)
-{
-    long pages = 0, resident = 0;
-    FILE *statm = fopen("/proc/self/statm", "r");
-    if (statm == NULL) return -1;
-    if (fscanf(statm, "%ld %ld", &pages, &resident) != 2) resident = -1;
-    fclose(statm);
-    return resident < 0 ? -1 : resident * (sysconf(_SC_PAGESIZE) / 1024);
+static long ResidentKiB(void) {
+  long pages = 0, resident = 0;
+  FILE *statm = fopen("/proc/self/statm", "r");
+  if (statm == NULL) return -1;
+  if (fscanf(statm, "%ld %ld", &pages, &resident) != 2) resident = -1;
+  fclose(statm);
+  return resident < 0 ? -1 : resident * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
-int main(int argc, char **argv)
-{
-    int count = argc > 1 ? atoi(argv[1]) : 10000;
-    WSADATA wsa;
-    SOCKADDR_IN address;
-    int length = sizeof(address), i, hold[2], status;
-    HANDLE port;
-    SOCKET listener;
-    CONN *conns;
-    size_t heap_before, heap_after;
-    long rss_before, rss_after;
-    pid_t child;
-    DWORD bytes;
-    ULONG_PTR key;
-    LPOVERLAPPED ov;
+int main(int argc, char **argv) {
+  int count = argc > 1 ? atoi(argv[1]) : 10000;
+  WSADATA wsa;
+  SOCKADDR_IN address;
+  int length = sizeof(address), i, hold[2], status;
+  HANDLE port;
+  SOCKET listener;
+  CONN *conns;
+  size_t heap_before, heap_after;
+  long rss_before, rss_after;
+  pid_t child;
+  DWORD bytes;
+  ULONG_PTR key;
+  LPOVERLAPPED ov;
 
-    if (count < 1 || count > 18000) {
-        fprintf(stderr, "usage: idle_memory [connections: 1..18000]\n");
-        return 2;
-    }
-    conns = (CONN *)calloc((size_t)count, sizeof(CONN));
-    if (conns == NULL || WSAStartup(MAKEWORD(2, 2), &wsa) != 0) return 1;
-    port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
-    listener = WSASocketA(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
-    memset(&address, 0, sizeof(address));
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (port == NULL || listener == INVALID_SOCKET ||
-        bind(listener, (SOCKADDR *)&address, sizeof(address)) != 0 ||
-        getsockname(listener, (SOCKADDR *)&address, &length) != 0 ||
-        listen(listener, SOMAXCONN) != 0 || pipe(hold) != 0) {
-        fprintf(stderr, "idle_memory: set-up failed (%d)\n", WSAGetLastError());
-        return 1;
-    }
-    child = fork();
-    if (child == 0) {
-        close(hold[1]);
-        _exit(IdleConnectorRun(ntohs(address.sin_port), count, hold[0]));
-    }
-    close(hold[0]);
+  if (count < 1 || count > 18000) {
+    fprintf(stderr, "usage: idle_memory [connections: 1..18000]\n");
+    return 2;
+  }
+  conns = (CONN *)calloc((size_t)count, sizeof(CONN));
+  if (conns == NULL || WSAStartup(MAKEWORD(2, 2), &wsa) != 0) return 1;
+  port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
+  listener = WSASocketA(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+  memset(&address, 0, sizeof(address));
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (port == NULL || listener == INVALID_SOCKET ||
+      bind(listener, (SOCKADDR *)&address, sizeof(address)) != 0 ||
+      getsockname(listener, (SOCKADDR *)&address, &length) != 0 ||
+      listen(listener, SOMAXCONN) != 0 || pipe(hold) != 0) {
+    fprintf(stderr, "idle_memory: set-up failed (%d)\n", WSAGetLastError());
+    return 1;
+  }
+  child = fork();
+  if (child == 0) {
+    close(hold[1]);
+    _exit(IdleConnectorRun(ntohs(address.sin_port), count, hold[0]));
+  }
+  close(hold[0]);
 
-    heap_before = HeapInUse();
-    rss_before = ResidentKiB();
-    for (i = 0; i < count; ++i) {
-        WSABUF buf;
-        DWORD flags = 0;
-        CONN *c = &conns[i];
-        c->socket = accept(listener, NULL, NULL);
-        if (c->socket == INVALID_SOCKET ||
-            CreateIoCompletionPort((HANDLE)c->socket, port, (ULONG_PTR)c, 0) != port) {
-            fprintf(stderr, "idle_memory: accept %d failed (%d)\n", i, WSAGetLastError());
-            return 1;
-        }
-        buf.buf = c->buffer;
-        buf.len = sizeof(c->buffer);
-        if (WSARecv(c->socket, &buf, 1, NULL, &flags, &c->overlapped, NULL) != SOCKET_ERROR ||
-            WSAGetLastError() != WSA_IO_PENDING) {
-            fprintf(stderr, "idle_memory: WSARecv %d did not pend (%d)\n", i, WSAGetLastError());
-            return 1;
-        }
+  heap_before = HeapInUse();
+  rss_before = ResidentKiB();
+  for (i = 0; i < count; ++i) {
+    WSABUF buf;
+    DWORD flags = 0;
+    CONN *c = &conns[i];
+    c->socket = accept(listener, NULL, NULL);
+    if (c->socket == INVALID_SOCKET ||
+        CreateIoCompletionPort((HANDLE)c->socket, port, (ULONG_PTR)c, 0) != port) {
+      fprintf(stderr, "idle_memory: accept %d failed (%d)\n", i, WSAGetLastError());
+      return 1;
     }
-    /* Every receive reaches the kernel, and none completes: nothing was sent. */
-    if (GetQueuedCompletionStatus(port, &bytes, &key, &ov, 0) || GetLastError() != WAIT_TIMEOUT) {
-        fprintf(stderr, "idle_memory: a receive completed (%lu)\n", (unsigned long)GetLastError());
-        return 1;
+    buf.buf = c->buffer;
+    buf.len = sizeof(c->buffer);
+    if (WSARecv(c->socket, &buf, 1, NULL, &flags, &c->overlapped, NULL) != SOCKET_ERROR ||
+        WSAGetLastError() != WSA_IO_PENDING) {
+      fprintf(stderr, "idle_memory: WSARecv %d did not pend (%d)\n", i, WSAGetLastError());
+      return 1;
     }
-    heap_after = HeapInUse();
-    rss_after = ResidentKiB();
-    printf("connections %d\n", count);
-    printf("library heap per idle connection: %.1f bytes (%zu bytes in use before, %zu after)\n",
-           (double)(heap_after - heap_before) / count, heap_before, heap_after);
-    printf("resident memory per idle connection: %.1f bytes (process RSS, user space only)\n",
-           (double)(rss_after - rss_before) * 1024.0 / count);
+  }
+  /* Every receive reaches the kernel, and none completes: nothing was sent. */
+  if (GetQueuedCompletionStatus(port, &bytes, &key, &ov, 0) || GetLastError() != WAIT_TIMEOUT) {
+    fprintf(stderr, "idle_memory: a receive completed (%lu)\n", (unsigned long)GetLastError());
+    return 1;
+  }
+  heap_after = HeapInUse();
+  rss_after = ResidentKiB();
+  printf("connections %d\n", count);
+  printf("library heap per idle connection: %.1f bytes (%zu bytes in use before, %zu after)\n",
+         (double)(heap_after - heap_before) / count, heap_before, heap_after);
+  printf("resident memory per idle connection: %.1f bytes (process RSS, user space only)\n",
+         (double)(rss_after - rss_before) * 1024.0 / count);
 
-    for (i = 0; i < count; ++i) closesocket(conns[i].socket);
-    close(hold[1]); /* the child lets go of its connections */
-    waitpid(child, &status, 0);
-    closesocket(listener);
-    CloseHandle(port);
-    WSACleanup();
-    free(conns);
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
+  /* Closing ends each pending receive with a packet; the OVERLAPPEDs stay
+   * in use until it is dequeued. */
+  for (i = 0; i < count; ++i) closesocket(conns[i].socket);
+  for (i = 0; i < count; ++i) {
+    if (GetQueuedCompletionStatus(port, &bytes, &key, &ov, 10000) || ov == NULL) {
+      fprintf(stderr, "idle_memory: packet %d of the closes missing (%lu)\n", i,
+              (unsigned long)GetLastError());
+      return 1;
+    }
+  }
+  close(hold[1]); /* the child lets go of its connections */
+  waitpid(child, &status, 0);
+  closesocket(listener);
+  CloseHandle(port);
+  WSACleanup();
+  free(conns);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
 }
