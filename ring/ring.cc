@@ -1,27 +1,47 @@
 #include "ring/ring.h"
 
+#include <errno.h>
+
 namespace ring {
 
 const char* OpName(Op op) {
   switch (op) {
-    case Op::kNop: return "nop";
-    case Op::kAccept: return "accept";
-    case Op::kConnect: return "connect";
-    case Op::kRecv: return "recv";
-    case Op::kSend: return "send";
-    case Op::kRecvMsg: return "recvmsg";
-    case Op::kSendMsg: return "sendmsg";
-    case Op::kRead: return "read";
-    case Op::kWrite: return "write";
-    case Op::kReadv: return "readv";
-    case Op::kWritev: return "writev";
-    case Op::kPollAdd: return "poll_add";
-    case Op::kTimeout: return "timeout";
-    case Op::kCancel: return "cancel";
-    case Op::kClose: return "close";
-    case Op::kShutdown: return "shutdown";
-    case Op::kFsync: return "fsync";
-    case Op::kCount: break;
+    case Op::kNop:
+      return "nop";
+    case Op::kAccept:
+      return "accept";
+    case Op::kConnect:
+      return "connect";
+    case Op::kRecv:
+      return "recv";
+    case Op::kSend:
+      return "send";
+    case Op::kRecvMsg:
+      return "recvmsg";
+    case Op::kSendMsg:
+      return "sendmsg";
+    case Op::kRead:
+      return "read";
+    case Op::kWrite:
+      return "write";
+    case Op::kReadv:
+      return "readv";
+    case Op::kWritev:
+      return "writev";
+    case Op::kPollAdd:
+      return "poll_add";
+    case Op::kTimeout:
+      return "timeout";
+    case Op::kCancel:
+      return "cancel";
+    case Op::kClose:
+      return "close";
+    case Op::kShutdown:
+      return "shutdown";
+    case Op::kFsync:
+      return "fsync";
+    case Op::kCount:
+      break;
   }
   return "invalid";
 }
@@ -97,8 +117,7 @@ Request Request::Read(int fd, void* buf, uint32_t len, uint64_t offset, uint64_t
   return r;
 }
 
-Request Request::Write(int fd, const void* buf, uint32_t len, uint64_t offset,
-                       uint64_t user_data) {
+Request Request::Write(int fd, const void* buf, uint32_t len, uint64_t offset, uint64_t user_data) {
   Request r = Make(Op::kWrite, fd, user_data);
   r.addr = Address(buf);
   r.len = len;
@@ -155,5 +174,9 @@ Request Request::Fsync(int fd, uint32_t fsync_flags, uint64_t user_data) {
   r.op_flags = fsync_flags;
   return r;
 }
+
+int Ring::RegisterFileTable(unsigned) { return -ENOSYS; }
+
+int Ring::SetFile(unsigned, int) { return -ENOSYS; }
 
 }  // namespace ring

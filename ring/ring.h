@@ -73,6 +73,9 @@ struct Request {
   uint64_t offset = 0;
   uint32_t len = 0;
   uint32_t op_flags = 0;
+  // `fd` is a slot of the ring's registered file table (RegisterFileTable),
+  // not a descriptor: the kernel skips looking the descriptor up.
+  bool fixed_file = false;
 
   static Request Nop(uint64_t user_data);
   static Request Accept(int fd, sockaddr* addr, socklen_t* addr_len, uint32_t sock_flags,
@@ -84,8 +87,7 @@ struct Request {
   static Request RecvMsg(int fd, msghdr* msg, uint32_t msg_flags, uint64_t user_data);
   static Request SendMsg(int fd, const msghdr* msg, uint32_t msg_flags, uint64_t user_data);
   static Request Read(int fd, void* buf, uint32_t len, uint64_t offset, uint64_t user_data);
-  static Request Write(int fd, const void* buf, uint32_t len, uint64_t offset,
-                       uint64_t user_data);
+  static Request Write(int fd, const void* buf, uint32_t len, uint64_t offset, uint64_t user_data);
   static Request Readv(int fd, const iovec* iov, uint32_t iov_count, uint64_t offset,
                        uint64_t user_data);
   static Request Writev(int fd, const iovec* iov, uint32_t iov_count, uint64_t offset,
@@ -175,6 +177,18 @@ class Ring {
 
   // Requests prepared but not yet submitted.
   virtual unsigned Prepared() const = 0;
+
+  // Registered files: a table of `slots` empty slots that requests may name
+  // instead of a descriptor (Request::fixed_file), which saves the kernel a
+  // descriptor lookup and release per request. Once per ring. Returns 0, or
+  // a negative errno (-ENOSYS: this backend has none).
+  virtual int RegisterFileTable(unsigned slots);
+  // Puts the file `fd` names in `slot`, or empties the slot (fd -1). The
+  // slot holds its own reference to the file (the kernel's: closing `fd`
+  // does not close the file while it is registered). A request resolves its
+  // slot when it is prepared (fake) or submitted (kernel): change a slot only
+  // while no prepared request names it. Returns 0 or a negative errno.
+  virtual int SetFile(unsigned slot, int fd);
 
   virtual const Capabilities& capabilities() const = 0;
 

@@ -159,8 +159,8 @@ class RingConformance : public ::testing::Test {
   std::vector<Completion> stash_;
 };
 
-using Backends = ::testing::Types<RawBackend, UringBackend, FakeBackend<1>,
-                                  FakeBackend<2>, FakeBackend<0x5eed>>;
+using Backends =
+    ::testing::Types<RawBackend, UringBackend, FakeBackend<1>, FakeBackend<2>, FakeBackend<0x5eed>>;
 
 class BackendNames {
  public:
@@ -401,6 +401,37 @@ TYPED_TEST(RingConformance, RecvStaysPendingUntilDataArrives) {
   EXPECT_EQ(std::string(buffer, 3), "xyz");
 }
 
+TYPED_TEST(RingConformance, RegisteredFilesStandForTheirDescriptors) {
+  int fds[2];
+  this->StreamPair(fds);
+  char buffer[8] = {};
+  // Before a table exists a slot cannot be set.
+  EXPECT_EQ(this->ring().SetFile(0, fds[1]), -ENXIO);
+  ASSERT_EQ(this->ring().RegisterFileTable(4), 0);
+  EXPECT_EQ(this->ring().RegisterFileTable(4), -EINVAL);  // once per ring
+  ASSERT_EQ(this->ring().SetFile(2, fds[1]), 0);
+  Request recv = Request::Recv(2, buffer, sizeof(buffer), 0, 21);
+  recv.fixed_file = true;
+  ASSERT_EQ(this->ring().Prepare(recv), 0);
+  ASSERT_EQ(this->ring().Submit(), 1);
+  ASSERT_EQ(this->sys().Write(fds[0], "fix", 3), 3);
+  EXPECT_EQ(this->WaitFor(21).result, 3);
+  EXPECT_EQ(std::string(buffer, 3), "fix");
+  Request send = Request::Send(2, "back", 4, MSG_NOSIGNAL, 22);
+  send.fixed_file = true;
+  EXPECT_EQ(this->Run(send).result, 4);
+  char echoed[4];
+  ASSERT_EQ(this->sys().Read(fds[0], echoed, sizeof(echoed)), 4);
+  EXPECT_EQ(std::string(echoed, 4), "back");
+  // An emptied slot, and one that was never set, name no file.
+  ASSERT_EQ(this->ring().SetFile(2, -1), 0);
+  recv.user_data = 23;
+  EXPECT_EQ(this->Run(recv).result, -EBADF);
+  recv.fd = 3;
+  recv.user_data = 24;
+  EXPECT_EQ(this->Run(recv).result, -EBADF);
+}
+
 TYPED_TEST(RingConformance, RecvReturnsZeroAfterPeerShutdownAndClose) {
   int fds[2];
   this->StreamPair(fds);
@@ -439,8 +470,8 @@ TYPED_TEST(RingConformance, AcceptAndConnectThroughTheRing) {
             0);
   int client = this->Track(this->sys().Socket(AF_INET, SOCK_STREAM, 0));
   ASSERT_GE(client, 0);
-  ASSERT_EQ(this->ring().Prepare(Request::Connect(client, reinterpret_cast<sockaddr*>(&bound),
-                                                  sizeof(bound), 11)),
+  ASSERT_EQ(this->ring().Prepare(
+                Request::Connect(client, reinterpret_cast<sockaddr*>(&bound), sizeof(bound), 11)),
             0);
   Completion accepted = this->WaitFor(10);
   Completion connected = this->WaitFor(11);
@@ -452,8 +483,7 @@ TYPED_TEST(RingConformance, AcceptAndConnectThroughTheRing) {
   EXPECT_EQ(peer.sin_addr.s_addr, htonl(INADDR_LOOPBACK));
   sockaddr_in client_name = {};
   socklen_t client_len = sizeof(client_name);
-  ASSERT_EQ(this->sys().GetSockName(client, reinterpret_cast<sockaddr*>(&client_name),
-                                    &client_len),
+  ASSERT_EQ(this->sys().GetSockName(client, reinterpret_cast<sockaddr*>(&client_name), &client_len),
             0);
   EXPECT_EQ(peer.sin_port, client_name.sin_port);
   // The accepted descriptor carries data both ways.
@@ -470,8 +500,8 @@ TYPED_TEST(RingConformance, ConnectToAClosedPortIsRefused) {
   socklen_t len = sizeof(addr);
   ASSERT_EQ(this->sys().GetSockName(holder, reinterpret_cast<sockaddr*>(&addr), &len), 0);
   int client = this->Track(this->sys().Socket(AF_INET, SOCK_STREAM, 0));
-  Completion c = this->Run(
-      Request::Connect(client, reinterpret_cast<sockaddr*>(&addr), sizeof(addr), 20));
+  Completion c =
+      this->Run(Request::Connect(client, reinterpret_cast<sockaddr*>(&addr), sizeof(addr), 20));
   EXPECT_EQ(c.result, -ECONNREFUSED);
 }
 

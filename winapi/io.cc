@@ -335,7 +335,15 @@ IoObject::IoObject(ObjectKind kind, int fd, bool overlapped)
     : Waitable(kind), fd_(fd), overlapped_(overlapped) {}
 
 IoObject::~IoObject() {
-  if (CompletionPort* port = port_.load(std::memory_order_relaxed)) port->Unref();
+  if (CompletionPort* port = port_.load(std::memory_order_relaxed)) {
+    // Only now does the socket really close (the slot held the file too).
+    if (file_slot_ >= 0) port->ReleaseFileSlot(file_slot_);
+    port->Unref();
+  }
+}
+
+void IoObject::DropStaleFileSlot() {
+  if (CompletionPort* port = this->port()) port->DropStaleFileSlot(this);
 }
 
 bool IoObject::Associate(CompletionPort* port, uintptr_t key) {

@@ -270,16 +270,33 @@ class IoObject : public Waitable {
 
  protected:
   friend class IoOperation;
+  friend class CompletionPort;  // the registered-file slot fields
   // Swaps in another descriptor (AcceptEx's accepted connection, a socket
   // reused after DisconnectEx) and returns the old one, which the caller
   // closes. Only while the object has no request in flight on it.
-  int ExchangeFd(int fd) { return fd_.exchange(fd, std::memory_order_acq_rel); }
+  int ExchangeFd(int fd) {
+    const int old = fd_.exchange(fd, std::memory_order_acq_rel);
+    fd_generation_.fetch_add(1, std::memory_order_release);  // a registered slot is stale
+    return old;
+  }
   // Marks matching requests of one list cancelled; `cancel` is called for
   // each that is in the kernel. Under the list's issuer lock.
   template <typename CancelFn>
   int CancelList(IoOperation* head, const void* overlapped, uintptr_t thread_key, CancelFn cancel);
 
   std::atomic<int> fd_;
+  std::atomic<uint32_t> fd_generation_{1};  // +1 per ExchangeFd
+  // The port's registered-file slot for this handle's descriptor (sockets:
+  // CompletionPort::UseFileSlot): the slot (-1: none yet) and the
+  // fd_generation_ it was filled for (0: not filled), written under both the
+  // port's lock and its slots lock, read under either; how many requests
+  // came before one was taken (port's lock).
+  int32_t file_slot_ = -1;
+  std::atomic<uint32_t> slot_generation_{0};
+  uint32_t requests_before_slot_ = 0;
+  // After ExchangeFd: empties the slot if it still holds the old
+  // descriptor's file, so that closing that descriptor closes it now.
+  void DropStaleFileSlot();
   const bool overlapped_;
   std::atomic<CompletionPort*> port_{nullptr};  // a reference once set
   uintptr_t key_ = 0;

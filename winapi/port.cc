@@ -96,7 +96,59 @@ CompletionPort::CompletionPort(uint32_t limit, std::unique_ptr<ring::Ring> ring)
     : Object(ObjectKind::kPort),
       limit_(limit),
       batching_(BatchingEnabled()),
-      ring_(std::move(ring)) {}
+      ring_(std::move(ring)) {
+  // Without a table (an old kernel, IOCP_NO_FIXED_FILES=1) requests name
+  // descriptors, as before.
+  const char* disabled = getenv("IOCP_NO_FIXED_FILES");
+  if (disabled != nullptr && disabled[0] != '\0' && disabled[0] != '0') return;
+  free_slots_.reset(new (std::nothrow) int32_t[kFileSlots]);
+  if (free_slots_ == nullptr || ring_->RegisterFileTable(kFileSlots) < 0) return;
+  for (unsigned i = 0; i < kFileSlots; ++i)
+    free_slots_[i] = static_cast<int32_t>(kFileSlots - 1 - i);
+  free_slot_count_ = kFileSlots;
+  file_table_ = true;
+}
+
+// Under mutex_.
+void CompletionPort::UseFileSlot(ring::Request* request, IoObject* object) {
+  if (request->fixed_file || request->fd < 0) return;
+  const uint32_t generation = object->fd_generation_.load(std::memory_order_acquire);
+  if (request->fd != object->fd()) return;  // another descriptor (AcceptEx's new connection)
+  if (object->file_slot_ < 0) {
+    if (++object->requests_before_slot_ < kRequestsBeforeSlot) return;
+    std::lock_guard<Lock> lock(slots_mutex_);
+    if (free_slot_count_ == 0) return;  // the table is full: descriptors for the rest
+    object->file_slot_ = free_slots_[--free_slot_count_];
+  }
+  if (object->slot_generation_.load(std::memory_order_relaxed) != generation) {
+    std::lock_guard<Lock> lock(slots_mutex_);  // against DropStaleFileSlot
+    object->slot_generation_.store(0, std::memory_order_relaxed);
+    if (ring_->SetFile(static_cast<unsigned>(object->file_slot_), request->fd) < 0) return;
+    // A descriptor swapped meanwhile (ExchangeFd, without our lock) leaves
+    // the slot stale: this request uses the descriptor, the next refills.
+    if (object->fd_generation_.load(std::memory_order_acquire) != generation) return;
+    object->slot_generation_.store(generation, std::memory_order_relaxed);
+  }
+  request->fd = object->file_slot_;
+  request->fixed_file = true;
+}
+
+void CompletionPort::DropStaleFileSlot(IoObject* object) {
+  std::lock_guard<Lock> lock(slots_mutex_);
+  const uint32_t filled = object->slot_generation_.load(std::memory_order_relaxed);
+  if (object->file_slot_ < 0 || filled == 0) return;
+  if (filled == object->fd_generation_.load(std::memory_order_acquire)) return;
+  ring_->SetFile(static_cast<unsigned>(object->file_slot_), -1);
+  object->slot_generation_.store(0,
+                                 std::memory_order_relaxed);  // refilled by the next request (under
+                                                              // mutex_ too: see UseFileSlot)
+}
+
+void CompletionPort::ReleaseFileSlot(int32_t slot) {
+  ring_->SetFile(static_cast<unsigned>(slot), -1);  // the slot's reference to the file goes
+  std::lock_guard<Lock> lock(slots_mutex_);
+  free_slots_[free_slot_count_++] = slot;
+}
 
 CompletionPort::~CompletionPort() = default;
 
@@ -416,6 +468,7 @@ int CompletionPort::IssueIo(ring::Request request, IoOperation* op) {
   const bool newly_linked = !op->linked;
   if (newly_linked) op->owner->LinkLocked(op);
   op->in_flight.store(true, std::memory_order_relaxed);
+  if (file_table_ && op->owner->kind() == ObjectKind::kSocket) UseFileSlot(&request, op->owner);
   int rc = IssueLocked(request, op, in_own_loop);
   if (rc < 0) {
     op->in_flight.store(false, std::memory_order_relaxed);

@@ -79,6 +79,7 @@ int SocketObject::Renew() {
   int fresh = ring::DefaultSystem().Socket(family_, type_ | SOCK_CLOEXEC, protocol_);
   if (fresh < 0) return fresh;
   ring::DefaultSystem().Close(ExchangeFd(fresh));
+  DropStaleFileSlot();  // the old connection closes now, not at the next request
   bound.store(false);
   listening.store(false);
   connected.store(false);
@@ -89,6 +90,7 @@ int SocketObject::Renew() {
 
 void SocketObject::AdoptConnection(int fd) {
   ring::DefaultSystem().Close(ExchangeFd(fd));
+  DropStaleFileSlot();
   bound.store(true);
   connected.store(true);
   send_shut.store(false);

@@ -54,6 +54,28 @@ int FakeRing::Prepare(const Request& request) {
   if (request.op >= Op::kCount || request.user_data >= kReservedUserDataMin) return -EINVAL;
   if (Prepared() >= capabilities_.sq_entries) return -EBUSY;
   prepared_.push_back(request);
+  if (request.fixed_file) {
+    Request& resolved = prepared_.back();
+    const bool valid =
+        files_ != nullptr && request.fd >= 0 && static_cast<unsigned>(request.fd) < file_slots_;
+    resolved.fd = valid ? files_[request.fd].load(std::memory_order_acquire) : -1;  // -1: EBADF
+    resolved.fixed_file = false;
+  }
+  return 0;
+}
+
+int FakeRing::RegisterFileTable(unsigned slots) {
+  if (slots == 0 || files_ != nullptr) return -EINVAL;
+  files_.reset(new std::atomic<int>[slots]);
+  for (unsigned i = 0; i < slots; ++i) files_[i].store(-1, std::memory_order_relaxed);
+  file_slots_ = slots;
+  return 0;
+}
+
+int FakeRing::SetFile(unsigned slot, int fd) {
+  if (files_ == nullptr) return -ENXIO;
+  if (slot >= file_slots_) return -EINVAL;
+  files_[slot].store(fd, std::memory_order_release);
   return 0;
 }
 
@@ -76,8 +98,7 @@ int FakeRing::Submit() {
   return static_cast<int>(submitted);
 }
 
-int FakeRing::Wait(Completion* out, unsigned capacity, unsigned min_complete,
-                   int64_t timeout_ns) {
+int FakeRing::Wait(Completion* out, unsigned capacity, unsigned min_complete, int64_t timeout_ns) {
   fake_internal::World& world = *kernel_.world_;
   std::unique_lock<std::mutex> lock(world.mu);
   world.NoteThread();

@@ -18,6 +18,7 @@
 
 #include <stdint.h>
 
+#include <atomic>
 #include <memory>
 #include <vector>
 
@@ -39,13 +40,19 @@ class FakeRing final : public Ring {
 
   int Prepare(const Request& request) override;
   int Submit() override;
-  int Wait(Completion* out, unsigned capacity, unsigned min_complete,
-           int64_t timeout_ns) override;
+  int Wait(Completion* out, unsigned capacity, unsigned min_complete, int64_t timeout_ns) override;
   int Peek(Completion* out, unsigned capacity) override;
   unsigned Publish() override;
   int Block(unsigned min_available, int64_t timeout_ns, unsigned to_submit = 0) override;
   int Wake() override;
   unsigned Prepared() const override;
+  // Registered files: the slot is resolved to its descriptor when the
+  // request is prepared (the kernel resolves it at submission; the same as
+  // long as a slot changes only while no prepared request names it, which
+  // is the contract). The fake does not model the slot's own reference to
+  // the file: closing a registered descriptor closes it here.
+  int RegisterFileTable(unsigned slots) override;
+  int SetFile(unsigned slot, int fd) override;
   const Capabilities& capabilities() const override { return capabilities_; }
 
   FakeKernel& kernel() const { return kernel_; }
@@ -76,6 +83,8 @@ class FakeRing final : public Ring {
   Capabilities capabilities_;
   std::vector<Request> prepared_;
   std::unique_ptr<fake_internal::RingState> state_;
+  std::unique_ptr<std::atomic<int>[]> files_;  // registered slots (-1: empty)
+  unsigned file_slots_ = 0;
 };
 
 }  // namespace ring

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <new>
+#include <vector>
 
 #include "ring/internal/clock.h"
 #include "ring/internal/eventfd.h"
@@ -23,10 +24,10 @@ namespace {
 
 // Maps our operations to io_uring opcodes. Indexed by Op.
 constexpr uint8_t kOpcodes[] = {
-    IORING_OP_NOP,     IORING_OP_ACCEPT,  IORING_OP_CONNECT,    IORING_OP_RECV,
-    IORING_OP_SEND,    IORING_OP_RECVMSG, IORING_OP_SENDMSG,    IORING_OP_READ,
-    IORING_OP_WRITE,   IORING_OP_READV,   IORING_OP_WRITEV,     IORING_OP_POLL_ADD,
-    IORING_OP_TIMEOUT, IORING_OP_ASYNC_CANCEL, IORING_OP_CLOSE, IORING_OP_SHUTDOWN,
+    IORING_OP_NOP,     IORING_OP_ACCEPT,       IORING_OP_CONNECT, IORING_OP_RECV,
+    IORING_OP_SEND,    IORING_OP_RECVMSG,      IORING_OP_SENDMSG, IORING_OP_READ,
+    IORING_OP_WRITE,   IORING_OP_READV,        IORING_OP_WRITEV,  IORING_OP_POLL_ADD,
+    IORING_OP_TIMEOUT, IORING_OP_ASYNC_CANCEL, IORING_OP_CLOSE,   IORING_OP_SHUTDOWN,
     IORING_OP_FSYNC,
 };
 static_assert(sizeof(kOpcodes) == static_cast<size_t>(Op::kCount), "one opcode per Op");
@@ -36,6 +37,7 @@ void Translate(const Request& request, io_uring_sqe* sqe) {
   sqe->opcode = kOpcodes[static_cast<size_t>(request.op)];
   sqe->fd = request.fd;
   sqe->user_data = request.user_data;
+  if (request.fixed_file) sqe->flags |= IOSQE_FIXED_FILE;
   switch (request.op) {
     case Op::kNop:
       break;
@@ -127,8 +129,7 @@ int RawRing::Setup(const RingOptions& options) {
   int rc = MapRings(params);
   if (rc < 0) return rc;
   Probe(params);
-  if (!capabilities_.ext_arg || !capabilities_.nodrop ||
-      !capabilities_.Supports(Op::kPollAdd)) {
+  if (!capabilities_.ext_arg || !capabilities_.nodrop || !capabilities_.Supports(Op::kPollAdd)) {
     return -ENOSYS;  // older than 5.13: see the header
   }
 
@@ -197,8 +198,8 @@ void RawRing::Probe(const io_uring_params& params) {
   (void)params;
   constexpr unsigned kProbeOps = 256;
   const size_t size = sizeof(io_uring_probe) + kProbeOps * sizeof(io_uring_probe_op);
-  alignas(io_uring_probe) unsigned char buffer[sizeof(io_uring_probe) +
-                                               kProbeOps * sizeof(io_uring_probe_op)];
+  alignas(io_uring_probe) unsigned char
+      buffer[sizeof(io_uring_probe) + kProbeOps * sizeof(io_uring_probe_op)];
   memset(buffer, 0, size);
   auto* probe = reinterpret_cast<io_uring_probe*>(buffer);
   if (raw::IoUringRegister(ring_fd_, IORING_REGISTER_PROBE, probe, kProbeOps) < 0) {
@@ -212,8 +213,8 @@ void RawRing::Probe(const io_uring_params& params) {
   }
   for (size_t op = 0; op < static_cast<size_t>(Op::kCount); ++op) {
     const unsigned opcode = kOpcodes[op];
-    capabilities_.supported[op] = opcode <= probe->last_op &&
-                                  (probe->ops[opcode].flags & IO_URING_OP_SUPPORTED) != 0;
+    capabilities_.supported[op] =
+        opcode <= probe->last_op && (probe->ops[opcode].flags & IO_URING_OP_SUPPORTED) != 0;
   }
 }
 
@@ -242,6 +243,27 @@ int RawRing::Prepare(const Request& request) {
   if (sqe == nullptr) return -EBUSY;
   Translate(request, sqe);
   return 0;
+}
+
+int RawRing::RegisterFileTable(unsigned slots) {
+  if (slots == 0 || files_registered_) return -EINVAL;
+  // Every slot empty (-1): a sparse table (kernels since 5.5 take -1 here).
+  std::vector<int32_t> empty(slots, -1);
+  int rc = raw::IoUringRegister(ring_fd_, IORING_REGISTER_FILES, empty.data(), slots);
+  if (rc < 0) return rc;
+  files_registered_ = true;
+  return 0;
+}
+
+int RawRing::SetFile(unsigned slot, int fd) {
+  if (!files_registered_) return -ENXIO;
+  int32_t value = fd;
+  io_uring_files_update update;
+  memset(&update, 0, sizeof(update));
+  update.offset = slot;
+  update.fds = reinterpret_cast<uintptr_t>(&value);
+  int rc = raw::IoUringRegister(ring_fd_, IORING_REGISTER_FILES_UPDATE, &update, 1);
+  return rc < 0 ? rc : 0;
 }
 
 unsigned RawRing::Prepared() const { return sqe_tail_ - raw::LoadAcquire(sq_head_); }
@@ -340,8 +362,7 @@ int RawRing::Peek(Completion* out, unsigned capacity) {
   return static_cast<int>(copied);
 }
 
-int RawRing::Wait(Completion* out, unsigned capacity, unsigned min_complete,
-                  int64_t timeout_ns) {
+int RawRing::Wait(Completion* out, unsigned capacity, unsigned min_complete, int64_t timeout_ns) {
   if (out == nullptr && capacity > 0) return -EFAULT;
   min_complete = std::min(min_complete, capacity);
   const int64_t deadline_ns = timeout_ns < 0 ? -1 : internal::MonotonicNs() + timeout_ns;
@@ -361,8 +382,8 @@ int RawRing::Wait(Completion* out, unsigned capacity, unsigned min_complete,
     if (rc == -EBUSY || rc == -EAGAIN) {
       // The kernel wants us to reap before it takes more submissions. Wait
       // without submitting; overflowed completions flow back as we reap.
-      rc = Enter(/*submit=*/false, 1, IORING_ENTER_GETEVENTS,
-                 remaining_ns < 0 ? nullptr : &timeout);
+      rc =
+          Enter(/*submit=*/false, 1, IORING_ENTER_GETEVENTS, remaining_ns < 0 ? nullptr : &timeout);
     }
     if (rc < 0 && rc != -ETIME && rc != -EINTR && rc != -EBUSY && rc != -EAGAIN) {
       last_error = rc;

@@ -39,13 +39,14 @@ class RawRing final : public Ring {
 
   int Prepare(const Request& request) override;
   int Submit() override;
-  int Wait(Completion* out, unsigned capacity, unsigned min_complete,
-           int64_t timeout_ns) override;
+  int Wait(Completion* out, unsigned capacity, unsigned min_complete, int64_t timeout_ns) override;
   int Peek(Completion* out, unsigned capacity) override;
   unsigned Publish() override;
   int Block(unsigned min_available, int64_t timeout_ns, unsigned to_submit) override;
   int Wake() override;
   unsigned Prepared() const override;
+  int RegisterFileTable(unsigned slots) override;
+  int SetFile(unsigned slot, int fd) override;
   const Capabilities& capabilities() const override { return capabilities_; }
 
   int ring_fd() const { return ring_fd_; }
@@ -88,6 +89,7 @@ class RawRing final : public Ring {
 
   // Wake-up plumbing (see the header comment).
   bool wake_armed_ = false;
+  bool files_registered_ = false;
   bool woken_ = false;
 
   Capabilities capabilities_;

@@ -77,13 +77,14 @@ void PrepareSqe(const Request& r, io_uring_sqe* sqe) {
       break;
   }
   io_uring_sqe_set_data64(sqe, r.user_data);
+  if (r.fixed_file) sqe->flags |= IOSQE_FIXED_FILE;
 }
 
 constexpr int kOpcodes[] = {
-    IORING_OP_NOP,     IORING_OP_ACCEPT,  IORING_OP_CONNECT,    IORING_OP_RECV,
-    IORING_OP_SEND,    IORING_OP_RECVMSG, IORING_OP_SENDMSG,    IORING_OP_READ,
-    IORING_OP_WRITE,   IORING_OP_READV,   IORING_OP_WRITEV,     IORING_OP_POLL_ADD,
-    IORING_OP_TIMEOUT, IORING_OP_ASYNC_CANCEL, IORING_OP_CLOSE, IORING_OP_SHUTDOWN,
+    IORING_OP_NOP,     IORING_OP_ACCEPT,       IORING_OP_CONNECT, IORING_OP_RECV,
+    IORING_OP_SEND,    IORING_OP_RECVMSG,      IORING_OP_SENDMSG, IORING_OP_READ,
+    IORING_OP_WRITE,   IORING_OP_READV,        IORING_OP_WRITEV,  IORING_OP_POLL_ADD,
+    IORING_OP_TIMEOUT, IORING_OP_ASYNC_CANCEL, IORING_OP_CLOSE,   IORING_OP_SHUTDOWN,
     IORING_OP_FSYNC,
 };
 static_assert(sizeof(kOpcodes) / sizeof(kOpcodes[0]) == static_cast<size_t>(Op::kCount));
@@ -140,6 +141,21 @@ int UringRing::Prepare(const Request& request) {
   return 0;
 }
 
+int UringRing::RegisterFileTable(unsigned slots) {
+  if (slots == 0 || files_registered_) return -EINVAL;
+  int rc = io_uring_register_files_sparse(&ring_, slots);
+  if (rc < 0) return rc;
+  files_registered_ = true;
+  return 0;
+}
+
+int UringRing::SetFile(unsigned slot, int fd) {
+  if (!files_registered_) return -ENXIO;
+  int value = fd;
+  int rc = io_uring_register_files_update(&ring_, slot, &value, 1);
+  return rc < 0 ? rc : 0;
+}
+
 unsigned UringRing::Prepared() const { return io_uring_sq_ready(&ring_); }
 
 void UringRing::ArmWake() {
@@ -192,8 +208,7 @@ int UringRing::Peek(Completion* out, unsigned capacity) {
   return static_cast<int>(Reap(out, capacity));
 }
 
-int UringRing::Wait(Completion* out, unsigned capacity, unsigned min_complete,
-                    int64_t timeout_ns) {
+int UringRing::Wait(Completion* out, unsigned capacity, unsigned min_complete, int64_t timeout_ns) {
   if (out == nullptr && capacity > 0) return -EFAULT;
   min_complete = std::min(min_complete, capacity);
   const int64_t deadline_ns = timeout_ns < 0 ? -1 : internal::MonotonicNs() + timeout_ns;

@@ -20,13 +20,14 @@ class UringRing final : public Ring {
 
   int Prepare(const Request& request) override;
   int Submit() override;
-  int Wait(Completion* out, unsigned capacity, unsigned min_complete,
-           int64_t timeout_ns) override;
+  int Wait(Completion* out, unsigned capacity, unsigned min_complete, int64_t timeout_ns) override;
   int Peek(Completion* out, unsigned capacity) override;
   unsigned Publish() override;
   int Block(unsigned min_available, int64_t timeout_ns, unsigned to_submit) override;
   int Wake() override;
   unsigned Prepared() const override;
+  int RegisterFileTable(unsigned slots) override;
+  int SetFile(unsigned slot, int fd) override;
   const Capabilities& capabilities() const override { return capabilities_; }
 
  private:
@@ -39,6 +40,7 @@ class UringRing final : public Ring {
   bool initialized_ = false;
   int wake_fd_ = -1;
   bool wake_armed_ = false;
+  bool files_registered_ = false;
   bool woken_ = false;
   Capabilities capabilities_;
 };

@@ -476,6 +476,32 @@ TEST_F(Winsock, BlockingAcceptWaitsForItsClient) {
   }
 }
 
+TEST_F(Winsock, BusySocketClosesAtOnce) {
+  // A socket that has issued a few requests names its descriptor by a slot
+  // of its port's registered-file table, which holds the file too: closing
+  // the socket must still end the connection at once (the peer sees EOF).
+  SOCKET client, server;
+  Pair(&client, &server);
+  Associate(server, 1);
+  for (int round = 0; round < 8; ++round) {
+    OVERLAPPED ov = {};
+    char buffer[4];
+    PostRecv(server, buffer, sizeof(buffer), &ov);
+    SendAll(client, "r");
+    Packet p = Next();
+    ASSERT_TRUE(p.ok) << p.error;
+    ASSERT_EQ(p.bytes, 1u);
+  }
+  ASSERT_EQ(closesocket(server), 0);
+  Forget(server);
+  DWORD bound_ms = 10000;  // a bound on failure, never a synchronisation
+  ASSERT_EQ(setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, reinterpret_cast<char*>(&bound_ms),
+                       sizeof(bound_ms)),
+            0);
+  char byte;
+  EXPECT_EQ(recv(client, &byte, 1, 0), 0) << WSAGetLastError();  // EOF
+}
+
 TEST_F(Winsock, Spec30_SkipSetEventOnHandleForSockets) {
   SOCKET client, server;
   Pair(&client, &server);
