@@ -183,11 +183,12 @@ class Ring {
   // descriptor lookup and release per request. Once per ring. Returns 0, or
   // a negative errno (-ENOSYS: this backend has none).
   virtual int RegisterFileTable(unsigned slots);
-  // Puts the file `fd` names in `slot`, or empties the slot (fd -1). The
-  // slot holds its own reference to the file (the kernel's: closing `fd`
-  // does not close the file while it is registered). A request resolves its
-  // slot when it is prepared (fake) or submitted (kernel): change a slot only
-  // while no prepared request names it. Returns 0 or a negative errno.
+  // Thread-safe (like Wake): puts the file `fd` names in `slot`, or empties
+  // the slot (fd -1). The slot holds its own reference to the file (the
+  // kernel's: closing `fd` does not close the file while it is registered).
+  // A request resolves its slot when it is prepared (fake) or submitted
+  // (kernel): change a slot only while no prepared request names it.
+  // Returns 0 or a negative errno.
   virtual int SetFile(unsigned slot, int fd);
 
   virtual const Capabilities& capabilities() const = 0;

@@ -139,9 +139,8 @@ void CompletionPort::DropStaleFileSlot(IoObject* object) {
   if (object->file_slot_ < 0 || filled == 0) return;
   if (filled == object->fd_generation_.load(std::memory_order_acquire)) return;
   ring_->SetFile(static_cast<unsigned>(object->file_slot_), -1);
-  object->slot_generation_.store(0,
-                                 std::memory_order_relaxed);  // refilled by the next request (under
-                                                              // mutex_ too: see UseFileSlot)
+  // The next request refills it (UseFileSlot, under mutex_ and this lock).
+  object->slot_generation_.store(0, std::memory_order_relaxed);
 }
 
 void CompletionPort::ReleaseFileSlot(int32_t slot) {
