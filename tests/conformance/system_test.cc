@@ -137,14 +137,24 @@ TEST(Time, InvalidFieldsFail) {
   EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_NOACCESS));
 }
 
+// Seconds of CLOCK_REALTIME. Not time(): glibc's reads the coarse clock,
+// which lags CLOCK_REALTIME by up to a tick, so across a second boundary
+// time() could still say N while the precise clock says N+1 (a flake the
+// seed swarm found).
+int64_t RealtimeSeconds() {
+  timespec now{};
+  clock_gettime(CLOCK_REALTIME, &now);
+  return now.tv_sec;
+}
+
 TEST(Time, NowAgreesWithTheSystemClock) {
-  const int64_t before = time(nullptr);
+  const int64_t before = RealtimeSeconds();
   FILETIME coarse{}, precise{};
   GetSystemTimeAsFileTime(&coarse);
   GetSystemTimePreciseAsFileTime(&precise);
   SYSTEMTIME utc{};
   GetSystemTime(&utc);
-  const int64_t after = time(nullptr);
+  const int64_t after = RealtimeSeconds();
   const int64_t epoch = 11644473600;
   EXPECT_GE(static_cast<int64_t>(Ticks(precise) / 10000000) - epoch, before);
   EXPECT_LE(static_cast<int64_t>(Ticks(precise) / 10000000) - epoch, after);
