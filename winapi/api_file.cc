@@ -84,7 +84,9 @@ BOOL Transfer(IoKind kind, HANDLE file_handle, void* buffer, DWORD length, LPDWO
     }
   }
 
-  IoOperation* op = winapi::OperationPool::Get();
+  // ReadFileEx/WriteFileEx's routine rides in the record's extension.
+  IoOperation* op =
+      routine != nullptr ? winapi::OperationPool::GetExtended() : winapi::OperationPool::Get();
   if (op == nullptr) return Fail(ERROR_NOT_ENOUGH_MEMORY);
   op->kind = kind;
   op->requested = length;
@@ -100,11 +102,12 @@ BOOL Transfer(IoKind kind, HANDLE file_handle, void* buffer, DWORD length, LPDWO
   if (routine != nullptr) {
     // Through void(*)(): the one function-pointer type GCC lets any other
     // convert to without a warning. RunRoutineCall casts it back.
-    op->routine =
+    winapi::RequestExtension* extension = op->extension;
+    extension->routine =
         reinterpret_cast<winapi::CompletionRoutine>(reinterpret_cast<void (*)()>(routine));
-    op->routine_kind = winapi::RoutineKind::kFile;
-    op->routine_thread = winapi::ThreadState::Current().shared;
-    op->routine_thread->Ref();
+    extension->routine_kind = winapi::RoutineKind::kFile;
+    extension->routine_thread = winapi::ThreadState::Current().shared;
+    extension->routine_thread->Ref();
   }
   ring::Request request = kind == IoKind::kRead
                               ? ring::Request::Read(file->fd(), buffer, length, offset, 0)

@@ -59,11 +59,10 @@ bool Ready(int set, short revents, winapi::SocketObject* object) {
   }
   if (set == 1) {
     // Writable: room to send, or a non-blocking connect that succeeded.
-    return (revents & POLLOUT) != 0 && !object->connecting.load() &&
-           object->connect_error.load() == 0;
+    return (revents & POLLOUT) != 0 && !object->connecting.load() && object->connect_error() == 0;
   }
   // Exceptional: urgent data, or a non-blocking connect that failed.
-  return (revents & POLLPRI) != 0 || object->connect_error.load() != 0;
+  return (revents & POLLPRI) != 0 || object->connect_error() != 0;
 }
 
 }  // namespace

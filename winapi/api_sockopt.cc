@@ -216,8 +216,9 @@ bool SetSpecial(SocketObject* socket, int name, const char* value, int length, i
       } else {
         // Linux never lets another socket take a bound port away: already
         // exclusive. Recorded for getsockopt.
-        socket->exclusive_address.store(flag != 0);
-        *rc = 0;
+        winapi::SocketOptions* options = socket->MutableOptions();
+        if (options != nullptr) options->exclusive_address.store(flag != 0);
+        *rc = options != nullptr ? 0 : WsaFail(wsabi::kWsaEnobufs);
       }
       return true;
     case wsabi::kSoUpdateAcceptContext: {
@@ -251,23 +252,24 @@ bool SetSpecial(SocketObject* socket, int name, const char* value, int length, i
 bool GetSpecial(SocketObject* socket, int name, char* value, int* length, int* rc) {
   switch (name) {
     case wsabi::kSoExclusiveAddrUse:
-      *rc = WriteInt(socket->exclusive_address.load() ? 1 : 0, value, length);
+      *rc = WriteInt(socket->options().exclusive_address.load() ? 1 : 0, value, length);
       return true;
     case wsabi::kSoReuseAddr:
       // Linux sockets here always carry SO_REUSEADDR (see socket()); report
       // what the program asked for.
-      *rc = WriteInt(socket->reuse_address.load() ? 1 : 0, value, length);
+      *rc = WriteInt(socket->options().reuse_address.load() ? 1 : 0, value, length);
       return true;
     case wsabi::kSoRcvBuf:
     case wsabi::kSoSndBuf: {
+      const winapi::SocketOptions& options = socket->options();
       int32_t set =
-          name == wsabi::kSoRcvBuf ? socket->receive_buffer.load() : socket->send_buffer.load();
+          name == wsabi::kSoRcvBuf ? options.receive_buffer.load() : options.send_buffer.load();
       if (set < 0) return false;  // never set: the kernel's value
       *rc = WriteInt(set, value, length);
       return true;
     }
     case wsabi::kSoError: {
-      int error = socket->connect_error.exchange(0);
+      int error = socket->TakeConnectError();
       if (error == 0) {
         socklen_t size = sizeof(error);
         ring::DefaultSystem().GetSockOpt(socket->fd(), SOL_SOCKET, SO_ERROR, &error, &size);
@@ -284,9 +286,7 @@ bool GetSpecial(SocketObject* socket, int name, char* value, int* length, int* r
       return true;
     case wsabi::kSoConnectTime: {
       // Seconds connected, or 0xFFFFFFFF when not connected.
-      int64_t since = socket->connected_at_ns.load();
-      int seconds = since < 0 ? -1 : static_cast<int>((winapi::NowNs() - since) / 1000000000);
-      *rc = WriteInt(seconds, value, length);
+      *rc = WriteInt(socket->SecondsConnected(), value, length);
       return true;
     }
     case wsabi::kSoMaxMsgSize:
@@ -326,21 +326,27 @@ int iocp_setsockopt(wsabi::Socket s, int level, int optname, const char* optval,
   }
   ring::System& sys = ring::DefaultSystem();
   int value = 0;
+  // The options kept as set (for getsockopt), on first setting one.
+  const bool kept = level == wsabi::kSolSocket &&
+                    (optname == wsabi::kSoReuseAddr || optname == wsabi::kSoRcvBuf ||
+                     optname == wsabi::kSoSndBuf || map.shape == Shape::kTimeout);
+  winapi::SocketOptions* options = kept ? socket->MutableOptions() : nullptr;
+  if (kept && options == nullptr) return WsaFail(wsabi::kWsaEnobufs);
   switch (map.shape) {
     case Shape::kInt:
     case Shape::kBool: {
       if (!ReadInt(optval, optlen, &value)) return WsaFail(wsabi::kWsaEfault);
       if (map.shape == Shape::kBool) value = value != 0;
       if (level == wsabi::kSolSocket && optname == wsabi::kSoReuseAddr) {
-        socket->reuse_address.store(value != 0);
+        options->reuse_address.store(value != 0);
         if (socket->is_stream()) return 0;  // already on (see socket())
       }
       rc = sys.SetSockOpt(socket->fd(), map.level, map.name, &value, sizeof(value));
       if (rc == 0 && level == wsabi::kSolSocket && optname == wsabi::kSoRcvBuf) {
-        socket->receive_buffer.store(value);
+        options->receive_buffer.store(value);
       }
       if (rc == 0 && level == wsabi::kSolSocket && optname == wsabi::kSoSndBuf) {
-        socket->send_buffer.store(value);
+        options->send_buffer.store(value);
       }
       break;
     }
@@ -361,7 +367,7 @@ int iocp_setsockopt(wsabi::Socket s, int level, int optname, const char* optval,
     case Shape::kTimeout: {
       // Kept here: blocking calls wait through the ring (SocketObject::RunSync).
       if (!ReadInt(optval, optlen, &value)) return WsaFail(wsabi::kWsaEfault);
-      (map.name == SO_RCVTIMEO ? socket->receive_timeout_ms : socket->send_timeout_ms)
+      (map.name == SO_RCVTIMEO ? options->receive_timeout_ms : options->send_timeout_ms)
           .store(static_cast<uint32_t>(value));
       return 0;
     }
@@ -415,8 +421,9 @@ int iocp_getsockopt(wsabi::Socket s, int level, int optname, char* optval, int* 
       return 0;
     }
     case Shape::kTimeout: {
+      const winapi::SocketOptions& options = socket->options();
       uint32_t ms =
-          (map.name == SO_RCVTIMEO ? socket->receive_timeout_ms : socket->send_timeout_ms).load();
+          (map.name == SO_RCVTIMEO ? options.receive_timeout_ms : options.send_timeout_ms).load();
       return WriteInt(static_cast<int>(ms), optval, optlen);
     }
     case Shape::kRaw: {

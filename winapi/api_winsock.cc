@@ -214,7 +214,7 @@ wsabi::Socket iocp_accept(wsabi::Socket s, void* addr, int* addrlen) {
   listener->CopySelectionTo(accepted);
   accepted->bound.store(true);
   accepted->connected.store(true);
-  accepted->connected_at_ns.store(winapi::NowNs());
+  accepted->MarkConnected();
   if (addr != nullptr) {
     winapi::ToWindows(reinterpret_cast<sockaddr*>(&peer), peer_length, addr, addrlen);
   }
@@ -235,7 +235,7 @@ int iocp_connect(wsabi::Socket s, const void* name, int namelen) {
   } else if (socket->nonblocking.load()) {
     // Windows: WSAEWOULDBLOCK, the connection proceeds; select/WSAPoll
     // report it writable (or in error) when it is done.
-    rc = winapi::StartBackgroundConnect(socket.get(), address, length);
+    rc = socket->StartBackgroundConnect(address, length);
     if (rc == 0) return WsaFail(wsabi::kWsaEwouldblock);
   } else {
     rc = socket->RunSync(
@@ -245,7 +245,7 @@ int iocp_connect(wsabi::Socket s, const void* name, int namelen) {
   if (rc < 0) return WsaFailErrno(rc);
   socket->connected.store(true);
   socket->bound.store(true);
-  socket->connected_at_ns.store(winapi::NowNs());
+  socket->MarkConnected();
   return 0;
 }
 

@@ -51,7 +51,7 @@ void MarkPending(wsabi::Overlapped* overlapped) {
 // Copies the WSABUF array into the request (spec 47: the array may be
 // reused as soon as the call returns). Returns the total length, or -1 for
 // a bad array.
-int64_t CopyBuffers(const wsabi::WsaBuf* buffers, uint32_t count, winapi::SocketRequest* out) {
+int64_t CopyBuffers(const wsabi::WsaBuf* buffers, uint32_t count, winapi::RequestExtension* out) {
   if (!out->ReserveBuffers(count)) return -1;
   int64_t total = 0;
   for (uint32_t i = 0; i < count; ++i) {
@@ -70,15 +70,20 @@ int64_t CopyBuffers(const wsabi::WsaBuf* buffers, uint32_t count, winapi::Socket
 // restored: spec 19).
 int StartOverlapped(SocketObject* socket, IoOperation* op, const ring::Request& request,
                     wsabi::Overlapped* overlapped, wsabi::CompletionRoutine routine) {
+  if (routine != nullptr) {
+    winapi::RequestExtension* extension = op->Extend();
+    if (extension == nullptr) {
+      winapi::OperationPool::Put(op);
+      return WsaFail(wsabi::kWsaEnobufs);
+    }
+    extension->routine = reinterpret_cast<winapi::CompletionRoutine>(routine);
+    extension->routine_thread = winapi::ThreadState::Current().shared;
+    extension->routine_thread->Ref();
+  }
   const uintptr_t old_internal = overlapped->internal;
   const uintptr_t old_high = overlapped->internal_high;
   op->overlapped = overlapped;
   op->event = reinterpret_cast<uintptr_t>(overlapped->event);
-  if (routine != nullptr) {
-    op->routine = reinterpret_cast<winapi::CompletionRoutine>(routine);
-    op->routine_thread = winapi::ThreadState::Current().shared;
-    op->routine_thread->Ref();
-  }
   MarkPending(overlapped);
   const bool receive = op->kind == IoKind::kRecv || op->kind == IoKind::kPoll;
   int rc = receive ? socket->StartReceive(request, op) : socket->Start(request, op);
@@ -124,7 +129,31 @@ int Receive(wsabi::Socket s, wsabi::WsaBuf* buffers, uint32_t count, uint32_t* r
 
   IoOperation* op = winapi::OperationPool::Get();
   if (op == nullptr) return WsaFail(wsabi::kWsaEnobufs);
-  winapi::SocketRequest& request = op->socket;
+  const bool overlapped_io = overlapped != nullptr && socket->overlapped();
+  if (overlapped_io && count == 1 && socket->is_stream()) {
+    // The IOCP server's receive: one buffer, straight into the ring's
+    // request; the record needs no extension.
+    if (buffers[0].buf == nullptr && buffers[0].len > 0) {
+      winapi::OperationPool::Put(op);
+      return WsaFail(wsabi::kWsaEfault);
+    }
+    ring::Request ring_request;
+    if (buffers[0].len == 0) {
+      op->kind = IoKind::kPoll;  // spec 49: waits for data without taking it
+      ring_request = ring::Request::PollAdd(socket->fd(), POLLIN, 0);
+    } else {
+      op->kind = IoKind::kRecv;
+      ring_request = ring::Request::Recv(socket->fd(), buffers[0].buf, buffers[0].len,
+                                         static_cast<uint32_t>(linux_flags), 0);
+    }
+    return StartOverlapped(socket.get(), op, ring_request, overlapped, routine);
+  }
+  winapi::RequestExtension* extension = op->Extend();
+  if (extension == nullptr) {
+    winapi::OperationPool::Put(op);
+    return WsaFail(wsabi::kWsaEnobufs);
+  }
+  winapi::RequestExtension& request = *extension;
   const int64_t total = CopyBuffers(buffers, count, &request);
   if (total < 0) {
     winapi::OperationPool::Put(op);
@@ -136,7 +165,7 @@ int Receive(wsabi::Socket s, wsabi::WsaBuf* buffers, uint32_t count, uint32_t* r
   request.from = socket->is_stream() ? nullptr : from;
   request.from_length = socket->is_stream() ? nullptr : from_length;
 
-  if (overlapped == nullptr || !socket->overlapped()) {
+  if (!overlapped_io) {
     // Synchronous: the caller's thread waits (blocked elsewhere). The
     // source address goes to this frame: the record is recycled below.
     sockaddr_storage source;
@@ -168,14 +197,8 @@ int Receive(wsabi::Socket s, wsabi::WsaBuf* buffers, uint32_t count, uint32_t* r
     ring_request = ring::Request::PollAdd(socket->fd(), POLLIN, 0);
   } else {
     op->kind = IoKind::kRecv;
-    if (count == 1 && request.from == nullptr && !request.datagram) {
-      ring_request = ring::Request::Recv(socket->fd(), request.buffers[0].iov_base,
-                                         static_cast<uint32_t>(request.buffers[0].iov_len),
-                                         static_cast<uint32_t>(linux_flags), 0);
-    } else {
-      ring_request = ring::Request::RecvMsg(socket->fd(), &request.message,
-                                            static_cast<uint32_t>(linux_flags), 0);
-    }
+    ring_request = ring::Request::RecvMsg(socket->fd(), &request.message,
+                                          static_cast<uint32_t>(linux_flags), 0);
   }
   return StartOverlapped(socket.get(), op, ring_request, overlapped, routine);
 }
@@ -200,9 +223,31 @@ int Send(wsabi::Socket s, wsabi::WsaBuf* buffers, uint32_t count, uint32_t* sent
     return WsaFail(wsabi::kWsaEopnotsupp);
   }
 
+  // An overlapped send on a stream completes when all of it is sent, as on
+  // Windows (io_uring would report a short send as done): MSG_WAITALL.
+  const int linux_flags = send_flags | MSG_NOSIGNAL | (socket->is_stream() ? MSG_WAITALL : 0);
+
   IoOperation* op = winapi::OperationPool::Get();
   if (op == nullptr) return WsaFail(wsabi::kWsaEnobufs);
-  winapi::SocketRequest& request = op->socket;
+  const bool overlapped_io = overlapped != nullptr && socket->overlapped();
+  if (overlapped_io && count == 1 && (to == nullptr || socket->is_stream())) {
+    // The IOCP server's send: one buffer, no address, no extension.
+    if (buffers[0].buf == nullptr && buffers[0].len > 0) {
+      winapi::OperationPool::Put(op);
+      return WsaFail(wsabi::kWsaEfault);
+    }
+    op->kind = IoKind::kSend;
+    return StartOverlapped(socket.get(), op,
+                           ring::Request::Send(socket->fd(), buffers[0].buf, buffers[0].len,
+                                               static_cast<uint32_t>(linux_flags), 0),
+                           overlapped, routine);
+  }
+  winapi::RequestExtension* extension = op->Extend();
+  if (extension == nullptr) {
+    winapi::OperationPool::Put(op);
+    return WsaFail(wsabi::kWsaEnobufs);
+  }
+  winapi::RequestExtension& request = *extension;
   if (CopyBuffers(buffers, count, &request) < 0) {
     winapi::OperationPool::Put(op);
     return WsaFail(wsabi::kWsaEfault);
@@ -215,11 +260,7 @@ int Send(wsabi::Socket s, wsabi::WsaBuf* buffers, uint32_t count, uint32_t* sent
     request.message.msg_name = &request.address;
     request.message.msg_namelen = request.address_length;
   }
-  // An overlapped send on a stream completes when all of it is sent, as on
-  // Windows (io_uring would report a short send as done): MSG_WAITALL.
-  const int linux_flags = send_flags | MSG_NOSIGNAL | (socket->is_stream() ? MSG_WAITALL : 0);
-
-  if (overlapped == nullptr || !socket->overlapped()) {
+  if (!overlapped_io) {
     msghdr message = request.message;
     int32_t n = socket->SendNow(&message, send_flags);
     winapi::OperationPool::Put(op);
@@ -236,12 +277,7 @@ int Send(wsabi::Socket s, wsabi::WsaBuf* buffers, uint32_t count, uint32_t* sent
 
   op->kind = IoKind::kSend;
   ring::Request ring_request =
-      count == 1 && request.message.msg_name == nullptr
-          ? ring::Request::Send(socket->fd(), request.buffers[0].iov_base,
-                                static_cast<uint32_t>(request.buffers[0].iov_len),
-                                static_cast<uint32_t>(linux_flags), 0)
-          : ring::Request::SendMsg(socket->fd(), &request.message,
-                                   static_cast<uint32_t>(linux_flags), 0);
+      ring::Request::SendMsg(socket->fd(), &request.message, static_cast<uint32_t>(linux_flags), 0);
   return StartOverlapped(socket.get(), op, ring_request, overlapped, routine);
 }
 
@@ -303,10 +339,11 @@ int AcceptEx(wsabi::Socket sListenSocket, wsabi::Socket sAcceptSocket, void* lpO
   if (lpOutputBuffer == nullptr) return FailBool(wsabi::kWsaEfault);
   if (lpdwBytesReceived != nullptr) *lpdwBytesReceived = 0;
 
-  IoOperation* op = winapi::OperationPool::Get();
+  IoOperation* op = winapi::OperationPool::GetExtended();
   if (op == nullptr) return FailBool(wsabi::kWsaEnobufs);
+  winapi::RequestExtension* extension = op->extension;
   op->kind = IoKind::kAccept;
-  winapi::SocketRequest& request = op->socket;
+  winapi::RequestExtension& request = *extension;
   request.output = static_cast<char*>(lpOutputBuffer);
   request.receive_length = dwReceiveDataLength;
   request.local_length = dwLocalAddressLength;
@@ -325,7 +362,7 @@ int AcceptEx(wsabi::Socket sListenSocket, wsabi::Socket sAcceptSocket, void* lpO
     ring_request =
         ring::Request::Accept(listener->fd(), reinterpret_cast<sockaddr*>(&request.address),
                               &request.address_length, SOCK_CLOEXEC, 0);
-    target->SetPendingAccept(listener.get(), lpOverlapped);
+    target->SetPendingAccept(listener.get());
   }
   op->overlapped = lpOverlapped;
   op->event = reinterpret_cast<uintptr_t>(lpOverlapped->event);
@@ -372,9 +409,10 @@ int ConnectEx(wsabi::Socket s, const void* name, int namelen, void* lpSendBuffer
   if (!socket->bound.load() || socket->listening.load()) return FailBool(wsabi::kWsaEinval);
   if (lpSendBuffer == nullptr && dwSendDataLength > 0) return FailBool(wsabi::kWsaEfault);
 
-  IoOperation* op = winapi::OperationPool::Get();
+  IoOperation* op = winapi::OperationPool::GetExtended();
   if (op == nullptr) return FailBool(wsabi::kWsaEnobufs);
-  winapi::SocketRequest& request = op->socket;
+  winapi::RequestExtension* extension = op->extension;
+  winapi::RequestExtension& request = *extension;
   if (int error = winapi::ToLinux(name, namelen, &request.address, &request.address_length)) {
     winapi::OperationPool::Put(op);
     return FailBool(error);
@@ -410,10 +448,11 @@ int DisconnectEx(wsabi::Socket s, wsabi::Overlapped* lpOverlapped, uint32_t dwFl
     if (dwFlags & wsabi::kTfReuseSocket) socket->Renew();
     return 1;
   }
-  IoOperation* op = winapi::OperationPool::Get();
+  IoOperation* op = winapi::OperationPool::GetExtended();
   if (op == nullptr) return FailBool(wsabi::kWsaEnobufs);
+  winapi::RequestExtension* extension = op->extension;
   op->kind = IoKind::kDisconnect;
-  op->socket.flags = dwFlags;
+  extension->flags = dwFlags;
   // The error (WSA_IO_PENDING or why it did not start) is set; a BOOL says
   // FALSE either way.
   StartOverlapped(socket.get(), op, ring::Request::Shutdown(socket->fd(), SHUT_WR, 0), lpOverlapped,
@@ -439,9 +478,10 @@ int TransmitFile(wsabi::Socket hSocket, void* hFile, uint32_t nNumberOfBytesToWr
       return FailBool(wsabi::kWsaInvalidHandle);
     }
   }
-  IoOperation* op = winapi::OperationPool::Get();
+  IoOperation* op = winapi::OperationPool::GetExtended();
   if (op == nullptr) return FailBool(wsabi::kWsaEnobufs);
-  winapi::SocketRequest& r = op->socket;
+  winapi::RequestExtension* extension = op->extension;
+  winapi::RequestExtension& r = *extension;
   op->kind = IoKind::kTransmit;
   r.flags = dwFlags;
   if (lpTransmitBuffers != nullptr) {

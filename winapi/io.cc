@@ -62,16 +62,18 @@ bool IoOperation::Finish(int32_t result, Packet* packet, RefPtr<CompletionPort>*
   const uint32_t status = object->CompleteOperation(this, result, &bytes);
   const bool receive = kind == IoKind::kRecv || kind == IoKind::kPoll;
 
-  if (sync_done != nullptr) {
+  if (sync != nullptr) {
     // A synchronous call waits for this very request: no packet, no event.
-    *sync_result = result;
-    if (sync_status != nullptr) *sync_status = status;
+    sync->result = result;
+    sync->status = status;
     if (overlapped) StoreCompletion(overlapped, status, bytes);
   } else {
     if (receive) {
-      // Receive flags (MSG_PARTIAL...) for WSAGetOverlappedResult: Windows
-      // keeps socket bookkeeping in Offset too (spec 26).
-      static_cast<uint32_t*>(overlapped)[4] = socket.flags;
+      // Receive flags for WSAGetOverlappedResult: Windows keeps socket
+      // bookkeeping in Offset too (spec 26). None is reported here
+      // (MSG_PARTIAL is for message-mode protocols; a truncated datagram
+      // reports WSAEMSGSIZE instead).
+      static_cast<uint32_t*>(overlapped)[4] = 0;
     }
     StoreCompletion(overlapped, status, bytes);
     if (RefPtr<Event> target = RequestEvent(event)) target->Set();
@@ -81,12 +83,12 @@ bool IoOperation::Finish(int32_t result, Packet* packet, RefPtr<CompletionPort>*
   }
 
   bool queue = false;
-  if (routine != nullptr) {
-    QueueCompletionRoutine(routine, routine_kind, routine_thread, status, bytes, overlapped,
-                           socket.flags);
-    routine_thread = nullptr;                             // the queued call owns the reference now
-  } else if (sync_done == nullptr && (event & 1) == 0) {  // spec 28: hEvent | 1, no packet
-    CompletionPort* port = object->port();                // chosen now (spec 7)
+  if (extension != nullptr && extension->routine != nullptr) {
+    QueueCompletionRoutine(extension->routine, extension->routine_kind, extension->routine_thread,
+                           status, bytes, overlapped, 0);
+    extension->routine_thread = nullptr;             // the queued call owns the reference now
+  } else if (sync == nullptr && (event & 1) == 0) {  // spec 28: hEvent | 1, no packet
+    CompletionPort* port = object->port();           // chosen now (spec 7)
     if (port != nullptr) {
       packet->key = object->key();
       packet->overlapped = overlapped;
@@ -97,11 +99,13 @@ bool IoOperation::Finish(int32_t result, Packet* packet, RefPtr<CompletionPort>*
     }
   }
   const bool release = object->UnlinkLocked(this);
-  std::atomic<uint32_t>* done = sync_done;
+  SyncWait* waiter = sync;
   owner = nullptr;
   OperationPool::Put(this);
   if (release) object->Unref();  // the closed handle's last request
-  if (done != nullptr) {
+  if (waiter != nullptr) {
+    // The waiter may return (and its SyncWait go) as soon as it sees this.
+    std::atomic<uint32_t>* done = &waiter->done;
     done->store(1, std::memory_order_release);
     FutexWakeOne(done);
   }
@@ -169,9 +173,9 @@ uint32_t IoObject::CompleteOperation(IoOperation* op, int32_t result, uint32_t* 
   return IoStatus(op->kind, result, op->requested);
 }
 
-// --- SocketRequest ---
+// --- RequestExtension ---
 
-bool SocketRequest::ReserveBuffers(uint32_t count) {
+bool RequestExtension::ReserveBuffers(uint32_t count) {
   if (count <= kInlineBuffers) return true;
   buffers = new (std::nothrow) iovec[count];
   if (buffers == nullptr) {
@@ -181,7 +185,7 @@ bool SocketRequest::ReserveBuffers(uint32_t count) {
   return true;
 }
 
-void SocketRequest::Reset() {
+void RequestExtension::Reset() {
   if (buffers != inline_buffers) delete[] buffers;
   buffers = inline_buffers;
   message = msghdr{};
@@ -199,8 +203,11 @@ void SocketRequest::Reset() {
   flags = 0;
   forced_status = 0;
   datagram = false;
-  sequenced = false;
   queue_next = nullptr;
+  if (routine_thread != nullptr) routine_thread->Unref();
+  routine = nullptr;
+  routine_kind = RoutineKind::kWinsock;
+  routine_thread = nullptr;
   if (transmit_file != nullptr) transmit_file->Unref();
   transmit_file = nullptr;
   delete[] transmit_buffer;
@@ -212,79 +219,121 @@ void SocketRequest::Reset() {
   total_sent = 0;
 }
 
-// --- OperationPool ---
+// --- Record pools ---
 
 namespace {
 
-// A global free list behind a small per-thread cache: a worker that issues
-// and completes requests takes and returns records without a lock; the
-// global list is touched in batches.
-Lock pool_mutex;
-IoOperation* pool_free = nullptr;
-
-constexpr int kLocalBatch = 32;
-constexpr int kLocalMax = 4 * kLocalBatch;
-
-// Plain data, so that it stays usable while the thread is being torn down
-// (other thread_local destructors may still finish requests).
-struct LocalPool {
-  IoOperation* head;
-  int count;
-  bool flushed;  // the thread is exiting: use the global list directly
-};
-thread_local LocalPool local_pool = {nullptr, 0, false};
-
-struct LocalPoolFlusher {
-  ~LocalPoolFlusher() {  // thread exit: everything back to the global list
-    std::lock_guard<Lock> lock(pool_mutex);
-    while (local_pool.head != nullptr) {
-      IoOperation* op = local_pool.head;
-      local_pool.head = op->next;
-      op->next = pool_free;
-      pool_free = op;
+// A free list of records of type T (linked through T::*kLink) behind a
+// small per-thread cache: a worker that issues and completes requests takes
+// and returns records without a lock; the global list is touched in
+// batches. Grows by kChunk records, never shrinks.
+template <typename T, T* T::*kLink, int kChunk>
+class RecordPool {
+ public:
+  static T* Get() {
+    Local* local = LocalCache();
+    if (local != nullptr && local->head != nullptr) {
+      T* record = local->head;
+      local->head = record->*kLink;
+      --local->count;
+      return record;
     }
-    local_pool.count = 0;
-    local_pool.flushed = true;
-  }
-};
-
-LocalPool* Local() {
-  if (local_pool.flushed) return nullptr;
-  thread_local LocalPoolFlusher flusher;  // registers the flush at thread exit
-  (void)flusher;
-  return &local_pool;
-}
-
-}  // namespace
-
-IoOperation* OperationPool::Get() {
-  LocalPool* local = Local();
-  IoOperation* op;
-  if (local == nullptr || local->head == nullptr) {
-    std::lock_guard<Lock> lock(pool_mutex);
-    if (pool_free == nullptr) {
-      constexpr int kChunk = 256;
-      auto* chunk = new (std::nothrow) IoOperation[kChunk];
+    std::lock_guard<Lock> lock(mutex_);
+    if (free_ == nullptr) {
+      auto* chunk = new (std::nothrow) T[kChunk];
       if (chunk == nullptr) return nullptr;
       for (int i = 0; i < kChunk; ++i) {
-        chunk[i].next = pool_free;
-        pool_free = &chunk[i];
+        chunk[i].*kLink = free_;
+        free_ = &chunk[i];
       }
     }
-    op = pool_free;
-    pool_free = op->next;
-    for (int i = 0; local != nullptr && i < kLocalBatch && pool_free != nullptr; ++i) {
-      IoOperation* spare = pool_free;
-      pool_free = spare->next;
-      spare->next = local->head;
+    T* record = free_;
+    free_ = record->*kLink;
+    for (int i = 0; local != nullptr && i < kBatch && free_ != nullptr; ++i) {
+      T* spare = free_;
+      free_ = spare->*kLink;
+      spare->*kLink = local->head;
       local->head = spare;
       ++local->count;
     }
-  } else {
-    op = local->head;
-    local->head = op->next;
-    --local->count;
+    return record;
   }
+
+  static void Put(T* record) {
+    Local* local = LocalCache();
+    if (local == nullptr) {
+      std::lock_guard<Lock> lock(mutex_);
+      record->*kLink = free_;
+      free_ = record;
+      return;
+    }
+    record->*kLink = local->head;
+    local->head = record;
+    if (++local->count <= kLocalMax) return;
+    // Too many here (this thread completes more than it issues): a batch back.
+    std::lock_guard<Lock> lock(mutex_);
+    for (int i = 0; i < kBatch; ++i) {
+      T* back = local->head;
+      local->head = back->*kLink;
+      --local->count;
+      back->*kLink = free_;
+      free_ = back;
+    }
+  }
+
+ private:
+  static constexpr int kBatch = 32;
+  static constexpr int kLocalMax = 4 * kBatch;
+
+  // Plain data, so that it stays usable while the thread is being torn down
+  // (other thread_local destructors may still finish requests).
+  struct Local {
+    T* head;
+    int count;
+    bool flushed;  // the thread is exiting: use the global list directly
+  };
+  struct Flusher {
+    ~Flusher() {  // thread exit: everything back to the global list
+      std::lock_guard<Lock> lock(mutex_);
+      while (local_.head != nullptr) {
+        T* record = local_.head;
+        local_.head = record->*kLink;
+        record->*kLink = free_;
+        free_ = record;
+      }
+      local_.count = 0;
+      local_.flushed = true;
+    }
+  };
+  static Local* LocalCache() {
+    if (local_.flushed) return nullptr;
+    thread_local Flusher flusher;  // registers the flush at thread exit
+    (void)flusher;
+    return &local_;
+  }
+
+  static inline Lock mutex_;
+  static inline T* free_ = nullptr;
+  static inline thread_local Local local_ = {nullptr, 0, false};
+};
+
+using OperationRecords = RecordPool<IoOperation, &IoOperation::next, 256>;
+using ExtensionRecords = RecordPool<RequestExtension, &RequestExtension::free_next, 32>;
+
+// The record's size is most of an idle connection's memory (a pending
+// receive needs nothing else but its socket): keep it here.
+static_assert(sizeof(IoOperation) <= 104, "IoOperation grew: see docs/PERFORMANCE.md");
+
+}  // namespace
+
+RequestExtension* IoOperation::Extend() {
+  if (extension == nullptr) extension = ExtensionRecords::Get();
+  return extension;
+}
+
+IoOperation* OperationPool::Get() {
+  IoOperation* op = OperationRecords::Get();
+  if (op == nullptr) return nullptr;
   op->next = op->prev = nullptr;
   // Only the thread that took the record writes its serial: no
   // read-modify-write needed.
@@ -292,47 +341,35 @@ IoOperation* OperationPool::Get() {
   return op;
 }
 
+IoOperation* OperationPool::GetExtended() {
+  IoOperation* op = Get();
+  if (op == nullptr || op->Extend() != nullptr) return op;
+  Put(op);
+  return nullptr;
+}
+
 void OperationPool::Put(IoOperation* op) {
-  op->socket.Reset();
-  if (op->routine_thread != nullptr) op->routine_thread->Unref();
-  op->routine = nullptr;
-  op->routine_kind = RoutineKind::kWinsock;
-  op->routine_thread = nullptr;
+  if (op->extension != nullptr) {
+    op->extension->Reset();
+    ExtensionRecords::Put(op->extension);
+    op->extension = nullptr;
+  }
   op->overlapped = nullptr;
   op->event = 0;
-  op->sync_done = nullptr;
-  op->sync_result = nullptr;
-  op->sync_status = nullptr;
+  op->sync = nullptr;
   op->port_issuer = nullptr;
   op->in_flight.store(false, std::memory_order_release);
   op->cancel_requested.store(false, std::memory_order_relaxed);
   op->linked = false;
+  op->sequenced = false;
   op->prev = nullptr;
-  LocalPool* local = Local();
-  if (local == nullptr) {
-    std::lock_guard<Lock> lock(pool_mutex);
-    op->next = pool_free;
-    pool_free = op;
-    return;
-  }
-  op->next = local->head;
-  local->head = op;
-  if (++local->count <= kLocalMax) return;
-  // Too many here (this thread completes more than it issues): a batch back.
-  std::lock_guard<Lock> lock(pool_mutex);
-  for (int i = 0; i < kLocalBatch; ++i) {
-    IoOperation* back = local->head;
-    local->head = back->next;
-    --local->count;
-    back->next = pool_free;
-    pool_free = back;
-  }
+  OperationRecords::Put(op);
 }
 
 // --- IoObject ---
 
 IoObject::IoObject(ObjectKind kind, int fd, bool overlapped)
-    : Waitable(kind), fd_(fd), overlapped_(overlapped) {}
+    : Waitable(kind), overlapped_(overlapped), fd_(fd) {}
 
 IoObject::~IoObject() {
   if (CompletionPort* port = port_.load(std::memory_order_relaxed)) {
@@ -488,7 +525,7 @@ void IoObject::Prepare(IoOperation* op) {
   op->thread_key = CurrentThreadKey();
   // Starting I/O resets the handle and the request's event (as Windows does);
   // WSAEventSelect's watch is not the program's I/O.
-  if (op->sync_done == nullptr && op->kind != IoKind::kSelect) {
+  if (op->sync == nullptr && op->kind != IoKind::kSelect) {
     SetSignaled(false);
     if (RefPtr<Event> target = RequestEvent(op->event)) target->Reset();
   }
@@ -499,7 +536,7 @@ void IoObject::Prepare(IoOperation* op) {
   // program may wait on (WaitForSingleObject) without calling GQCS. The
   // IOCP hot path (hEvent NULL) stays on the port's ring. TransmitFile goes
   // there too: its later steps move data, which must not wait for a reaper.
-  op->port_issuer = op->sync_done != nullptr || op->event != 0 || op->kind == IoKind::kTransmit
+  op->port_issuer = op->sync != nullptr || op->event != 0 || op->kind == IoKind::kTransmit
                         ? nullptr
                         : this->port();
 }
@@ -527,9 +564,9 @@ thread_local IoOperation* deferred_tail = nullptr;
 }  // namespace
 
 void DeferStart(IoOperation* op) {
-  op->socket.queue_next = nullptr;
+  op->extension->queue_next = nullptr;
   if (deferred_tail) {
-    deferred_tail->socket.queue_next = op;
+    deferred_tail->extension->queue_next = op;
   } else {
     deferred_head = op;
   }
@@ -539,9 +576,9 @@ void DeferStart(IoOperation* op) {
 void RunDeferredStarts() {
   while (deferred_head != nullptr) {
     IoOperation* op = deferred_head;
-    deferred_head = op->socket.queue_next;
+    deferred_head = op->extension->queue_next;
     if (deferred_head == nullptr) deferred_tail = nullptr;
-    op->socket.queue_next = nullptr;
+    op->extension->queue_next = nullptr;
     IoObject* owner = op->owner;
     const bool release = op->deferred_ref;
     op->deferred_ref = false;
@@ -554,10 +591,14 @@ void IoObject::StartQueued(IoOperation*) {}
 
 template <typename CancelFn>
 int IoObject::CancelList(IoOperation* head, const void* overlapped, uintptr_t thread_key,
-                         CancelFn cancel) {
+                         const IoObject* accept_target, CancelFn cancel) {
   int count = 0;
   for (IoOperation* op = head; op != nullptr; op = op->next) {
     if (overlapped != nullptr && op->overlapped != overlapped) continue;
+    if (accept_target != nullptr &&
+        (op->extension == nullptr || op->extension->accept_target != accept_target)) {
+      continue;
+    }
     if (thread_key != 0 && op->thread_key != thread_key) continue;
     if (op->cancel_requested.load(std::memory_order_relaxed)) continue;  // spec 33
     op->cancel_requested.store(true, std::memory_order_release);
@@ -569,21 +610,23 @@ int IoObject::CancelList(IoOperation* head, const void* overlapped, uintptr_t th
   return count;
 }
 
-int IoObject::Cancel(const void* overlapped, uintptr_t thread_key) {
+int IoObject::Cancel(const void* overlapped, uintptr_t thread_key, const IoObject* accept_target) {
   struct PortPass {
     IoObject* object;
     CompletionPort* port;
     const void* overlapped;
     uintptr_t thread_key;
+    const IoObject* accept_target;
     int count;
   };
-  PortPass pass{this, this->port(), overlapped, thread_key, 0};
+  PortPass pass{this, this->port(), overlapped, thread_key, accept_target, 0};
   if (pass.port != nullptr) {
     pass.port->RunLocked(
         [](void* argument) {
           auto* p = static_cast<PortPass*>(argument);
           p->object->PinIfClosedLocked(/*port_list=*/true);
           p->count = p->object->CancelList(p->object->port_requests_, p->overlapped, p->thread_key,
+                                           p->accept_target,
                                            [p](IoOperation* op) { p->port->CancelLocked(op); });
         },
         &pass);
@@ -592,9 +635,9 @@ int IoObject::Cancel(const void* overlapped, uintptr_t thread_key) {
   if (IoService* service = IoService::Existing()) {
     std::lock_guard<Lock> lock(service->mutex());
     PinIfClosedLocked(/*port_list=*/false);
-    count += CancelList(service_requests_, overlapped, thread_key, [service](IoOperation* op) {
-      service->CancelLocked(reinterpret_cast<uintptr_t>(op));
-    });
+    count += CancelList(
+        service_requests_, overlapped, thread_key, accept_target,
+        [service](IoOperation* op) { service->CancelLocked(reinterpret_cast<uintptr_t>(op)); });
   }
   return count;
 }

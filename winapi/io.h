@@ -80,11 +80,17 @@ enum class IoKind : uint8_t {
   kTransmit,    // TransmitFile: head, the file in chunks, tail, then maybe a shutdown
 };
 
-// What a socket request carries besides the common fields, kept in the
-// pooled record so that issuing one allocates nothing (except a WSABUF array
-// longer than kInlineBuffers). The kernel reads `message`, `buffers` and
-// `address` until the completion, so they live here, not on a stack.
-struct SocketRequest {
+// What a request carries beyond the common fields, in a second pooled record
+// that only some requests take (IoOperation::Extend): a WSABUF array, an
+// address, the state of a multi-step request (AcceptEx, ConnectEx,
+// TransmitFile), a receive waiting its turn, a completion routine. The
+// requests of a steady IOCP server (one-buffer WSARecv/WSASend on a stream,
+// ReadFile/WriteFile) need none of it, so an idle connection's pending
+// receive is a 104-byte IoOperation and nothing more. Pooled too, so that
+// issuing any request allocates nothing (except a WSABUF array longer than
+// kInlineBuffers). The kernel reads `message`, `buffers` and `address` until
+// the completion, so they live here, not on a stack.
+struct RequestExtension {
   static constexpr uint32_t kInlineBuffers = 8;
   iovec inline_buffers[kInlineBuffers];
   iovec* buffers = inline_buffers;  // or a heap array
@@ -104,7 +110,7 @@ struct SocketRequest {
   uint32_t remote_length = 0;
   const void* send_data = nullptr;  // ConnectEx's first data
   uint32_t send_length = 0;
-  uint32_t flags = 0;          // DisconnectEx's flags
+  uint32_t flags = 0;          // DisconnectEx's and TransmitFile's flags
   uint32_t forced_status = 0;  // non-zero: the request pends only to report this
   bool datagram = false;       // a receive on a message socket (truncation matters)
   // TransmitFile's state (a heap buffer for the file's chunks).
@@ -119,16 +125,24 @@ struct SocketRequest {
   uint32_t chunk_length = 0;
   uint32_t step_done = 0;  // bytes of the current piece already sent
   uint64_t total_sent = 0;
-  // A receive waiting for the one before it (spec 48): the request to issue
-  // when its turn comes, and the queue link.
-  bool sequenced = false;
+  // A request waiting its turn (a receive behind another, spec 48; a
+  // WSAEventSelect watch; a deferred start): the request to issue when its
+  // turn comes, and the queue link.
   ring::Request queued_request;
   IoOperation* queue_next = nullptr;
+  // A completion routine, queued as an APC to the issuing thread instead of
+  // a packet (only for handles without a port: spec 8).
+  CompletionRoutine routine = nullptr;
+  RoutineKind routine_kind = RoutineKind::kWinsock;
+  SharedThreadState* routine_thread = nullptr;  // a reference while set
+  RequestExtension* free_next = nullptr;        // the pool's free list
 
   // Points `buffers` at room for `count` entries. False when out of memory.
   bool ReserveBuffers(uint32_t count);
   void Reset();
 };
+
+struct SyncWait;
 
 class IoOperation final : public Operation {
  public:
@@ -145,40 +159,39 @@ class IoOperation final : public Operation {
   // have turned into -ECANCELED). Under the issuer's lock.
   bool Advance(int32_t* result, ring::Request* next);
 
-  IoObject* owner = nullptr;   // alive while the request is linked (see IoObject)
-  void* overlapped = nullptr;  // OVERLAPPED*, the caller's
-  uintptr_t event = 0;         // hEvent as given (low bit: no packet)
-  uintptr_t thread_key = 0;    // the issuing thread's state (CancelIo)
-  uint32_t requested = 0;      // bytes asked for (EOF detection)
-  IoKind kind = IoKind::kRead;
+  // The extension, taken from its pool on first use (before the request
+  // starts); null when out of memory.
+  RequestExtension* Extend();
+
+  // Fields by size, so that the record stays 104 bytes (static_assert in
+  // io.cc): it is most of an idle connection's memory.
+  IoObject* owner = nullptr;              // alive while the request is linked (see IoObject)
+  void* overlapped = nullptr;             // OVERLAPPED*, the caller's
+  uintptr_t event = 0;                    // hEvent as given (low bit: no packet)
+  uintptr_t thread_key = 0;               // the issuing thread's state (CancelIo)
   CompletionPort* port_issuer = nullptr;  // null: the IoService
   std::atomic<uint64_t> serial{0};
+  // A synchronous caller waits on this instead of a packet.
+  SyncWait* sync = nullptr;
+  RequestExtension* extension = nullptr;  // see Extend
+  // The owner's in-flight list of this request's issuer, under the issuer's
+  // lock (linked: on it).
+  IoOperation* prev = nullptr;
+  IoOperation* next = nullptr;
+  uint32_t requested = 0;  // bytes asked for (EOF detection)
+  IoKind kind = IoKind::kRead;
   // Set just before the issuer takes the request (atomic: a cancel reads it
   // under the issuer's lock while the issuing thread sets it).
   std::atomic<bool> in_flight{false};
   // Set under the owner's mutex (a second cancel finds nothing); read
   // without it by the issuer, which re-checks it after queuing the request.
   std::atomic<bool> cancel_requested{false};
-  // A synchronous caller waits on this word instead of a packet.
-  std::atomic<uint32_t>* sync_done = nullptr;
-  int32_t* sync_result = nullptr;
-  uint32_t* sync_status = nullptr;  // the NTSTATUS, if the caller wants it
-  // A completion routine, queued as an APC to the issuing thread instead of
-  // a packet (only for handles without a port: spec 8).
-  CompletionRoutine routine = nullptr;
-  RoutineKind routine_kind = RoutineKind::kWinsock;
-  SharedThreadState* routine_thread = nullptr;  // a reference while set
-
-  SocketRequest socket;
-
-  // The owner's in-flight list of this request's issuer, under the issuer's
-  // lock (linked: on it).
   bool linked = false;
   // DeferStart's caller took a reference to the owner for it (an unlinked
   // request), which RunDeferredStarts gives back.
   bool deferred_ref = false;
-  IoOperation* prev = nullptr;
-  IoOperation* next = nullptr;
+  // A socket receive counted in its socket's receive sequence (spec 48).
+  bool sequenced = false;
 };
 
 // A synchronous call's wait for its one request: no packet, no event; the
@@ -188,19 +201,19 @@ struct SyncWait {
   int32_t result = 0;   // the ring's result
   uint32_t status = 0;  // the NTSTATUS
   // Points `op` here; before the request starts.
-  void Attach(IoOperation* op) {
-    op->sync_done = &done;
-    op->sync_result = &result;
-    op->sync_status = &status;
-  }
+  void Attach(IoOperation* op) { op->sync = this; }
   // Until the request completes (blocked elsewhere, for the port).
   void Await();
 };
 
-// The pool of operation records: grows in chunks, never shrinks.
+// The pool of operation records: grows in chunks, never shrinks (records
+// are type-stable: a cancel may look at one that was recycled). Put also
+// returns the record's extension to its pool.
 class OperationPool {
  public:
   static IoOperation* Get();  // null only when memory is exhausted
+  // A record with its extension (IoOperation::Extend); null likewise.
+  static IoOperation* GetExtended();
   static void Put(IoOperation* op);
 };
 
@@ -248,9 +261,10 @@ class IoObject : public Waitable {
 
   // Cancels operations in flight: all of them (overlapped == null), only
   // those issued by the thread with `thread_key` (when non-zero; see
-  // CurrentThreadKey), or the one for `overlapped`. Returns how many
-  // cancellations were requested.
-  int Cancel(const void* overlapped, uintptr_t thread_key);
+  // CurrentThreadKey), or the one for `overlapped`; with `accept_target`,
+  // only AcceptEx requests naming it as their accept socket. Returns how
+  // many cancellations were requested.
+  int Cancel(const void* overlapped, uintptr_t thread_key, const IoObject* accept_target = nullptr);
 
   // Waitable: the handle is signalled when an operation completes.
   bool IsSignaled() const override { return signaled_.load(std::memory_order_seq_cst); }
@@ -282,28 +296,20 @@ class IoObject : public Waitable {
   // Marks matching requests of one list cancelled; `cancel` is called for
   // each that is in the kernel. Under the list's issuer lock.
   template <typename CancelFn>
-  int CancelList(IoOperation* head, const void* overlapped, uintptr_t thread_key, CancelFn cancel);
+  int CancelList(IoOperation* head, const void* overlapped, uintptr_t thread_key,
+                 const IoObject* accept_target, CancelFn cancel);
 
-  std::atomic<int> fd_;
-  std::atomic<uint32_t> fd_generation_{1};  // +1 per ExchangeFd
-  // The port's registered-file slot for this handle's descriptor (sockets:
-  // CompletionPort::UseFileSlot): the slot (-1: none yet) and the
-  // fd_generation_ it was filled for (0: not filled), written under both the
-  // port's lock and its slots lock, read under either; how many requests
-  // came before one was taken (port's lock).
-  int32_t file_slot_ = -1;
-  std::atomic<uint32_t> slot_generation_{0};
-  uint32_t requests_before_slot_ = 0;
-  // After ExchangeFd: empties the slot if it still holds the old
-  // descriptor's file, so that closing that descriptor closes it now.
-  void DropStaleFileSlot();
+  // The fields are ordered by size so that none pads (a socket object is
+  // most of an idle connection's memory): the small ones first, filling the
+  // bytes after Object's, the pointers, then the 4-, 2- and 1-byte ones,
+  // after which a derived class's small fields follow without a gap.
   const bool overlapped_;
-  std::atomic<CompletionPort*> port_{nullptr};  // a reference once set
-  uintptr_t key_ = 0;
   std::atomic<uint8_t> modes_{0};
   std::atomic<bool> signaled_{false};
-
-  Lock mutex_;  // guards association
+  std::atomic<bool> handle_closed_{false};  // the last handle is closed
+  std::atomic<int> fd_;
+  std::atomic<CompletionPort*> port_{nullptr};  // a reference once set
+  uintptr_t key_ = 0;
   // Lifetime: a request does not hold a reference to its object (two atomic
   // read-modify-writes per request saved). While a handle is open, the
   // handle table's reference keeps the object; when the last handle closes
@@ -311,9 +317,23 @@ class IoObject : public Waitable {
   // gives it back when it empties. Each list's fields are under its lock.
   IoOperation* port_requests_ = nullptr;     // under the port's lock
   IoOperation* service_requests_ = nullptr;  // under the IoService's lock
-  bool port_pinned_ = false;                 // under the port's lock
-  bool service_pinned_ = false;              // under the IoService's lock
-  std::atomic<bool> handle_closed_{false};   // the last handle is closed
+  std::atomic<uint32_t> fd_generation_{1};   // +1 per ExchangeFd
+  // The port's registered-file slot for this handle's descriptor (sockets:
+  // CompletionPort::UseFileSlot): the fd_generation_ it was filled for (0:
+  // not filled) and the slot (-1: none yet), written under both the port's
+  // lock and its slots lock, read under either; how many requests came
+  // before one was taken (port's lock).
+  std::atomic<uint32_t> slot_generation_{0};
+  // Guards association (and, for a socket, its AcceptEx link): a leaf but
+  // for the dispatcher.
+  Lock mutex_;
+  int16_t file_slot_ = -1;
+  uint8_t requests_before_slot_ = 0;
+  bool port_pinned_ = false;     // under the port's lock
+  bool service_pinned_ = false;  // under the IoService's lock
+  // After ExchangeFd: empties the slot if it still holds the old
+  // descriptor's file, so that closing that descriptor closes it now.
+  void DropStaleFileSlot();
   // Under the list's lock: pins the object if its handle is closed and the
   // list holds requests.
   void PinIfClosedLocked(bool port_list);
@@ -350,7 +370,8 @@ void QueueCompletionRoutine(CompletionRoutine routine, RoutineKind kind, SharedT
 // A completion (under its issuer's lock) found that `op` may start now; the
 // start happens once the lock is released: RunDeferredStarts, which the
 // reaping paths call after unlocking (CompletionPort::UnlockAndWake, the
-// IoService reaper). Thread-local, so no lock is needed.
+// IoService reaper). Thread-local, so no lock is needed. `op` has an
+// extension (its queue link).
 void DeferStart(IoOperation* op);
 void RunDeferredStarts();
 

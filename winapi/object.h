@@ -50,9 +50,12 @@ class Object {
   virtual void OnLastHandleClosed() {}
 
  private:
-  const ObjectKind kind_;
-  std::atomic<int64_t> references_{1};
+  // Ordered for size: a derived class's first small fields fill the bytes
+  // after kind_ (an idle connection's socket object is counted in bytes:
+  // docs/PERFORMANCE.md).
+  std::atomic<int32_t> references_{1};
   std::atomic<int32_t> handles_{0};
+  const ObjectKind kind_;
 };
 
 // An owning reference: Unref on destruction.

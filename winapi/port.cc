@@ -111,14 +111,18 @@ CompletionPort::CompletionPort(uint32_t limit, std::unique_ptr<ring::Ring> ring)
 
 // Under mutex_.
 void CompletionPort::UseFileSlot(ring::Request* request, IoObject* object) {
+  static_assert(kFileSlots <= 32767, "IoObject::file_slot_ is 16 bits");
   if (request->fixed_file || request->fd < 0) return;
   const uint32_t generation = object->fd_generation_.load(std::memory_order_acquire);
   if (request->fd != object->fd()) return;  // another descriptor (AcceptEx's new connection)
   if (object->file_slot_ < 0) {
-    if (++object->requests_before_slot_ < kRequestsBeforeSlot) return;
+    if (object->requests_before_slot_ + 1u < kRequestsBeforeSlot) {
+      ++object->requests_before_slot_;
+      return;
+    }
     std::lock_guard<Lock> lock(slots_mutex_);
     if (free_slot_count_ == 0) return;  // the table is full: descriptors for the rest
-    object->file_slot_ = free_slots_[--free_slot_count_];
+    object->file_slot_ = static_cast<int16_t>(free_slots_[--free_slot_count_]);
   }
   if (object->slot_generation_.load(std::memory_order_relaxed) != generation) {
     std::lock_guard<Lock> lock(slots_mutex_);  // against DropStaleFileSlot

@@ -37,15 +37,73 @@ uint32_t AcceptAddressAreaSize(int family) {
   return (family == AF_INET6 ? kWindowsSockaddrIn6Size : kWindowsSockaddrInSize) + 16;
 }
 
+// An idle connection's memory is this object, its pending receive's
+// IoOperation and a handle-table slot (docs/PERFORMANCE.md): 120 bytes is a
+// 128-byte heap chunk.
+static_assert(sizeof(SocketObject) <= 120, "SocketObject grew: see docs/PERFORMANCE.md");
+
 SocketObject::SocketObject(int fd, int family, int type, int protocol, bool overlapped)
     : IoObject(ObjectKind::kSocket, fd, overlapped),
-      family_(family),
-      type_(type),
-      protocol_(protocol) {}
+      family_(static_cast<uint8_t>(family)),
+      type_(static_cast<uint8_t>(type)),
+      protocol_(static_cast<uint16_t>(protocol)) {}
 
 SocketObject::~SocketObject() {
   ClearPendingAccept();
+  delete extras_.load(std::memory_order_acquire);
   ring::DefaultSystem().Close(fd());
+}
+
+SocketObject::Extras* SocketObject::GetExtras() {
+  Extras* existing = extras_.load(std::memory_order_acquire);
+  if (existing != nullptr) return existing;
+  auto* fresh = new (std::nothrow) Extras();
+  if (fresh == nullptr) return nullptr;
+  if (extras_.compare_exchange_strong(existing, fresh, std::memory_order_acq_rel)) return fresh;
+  delete fresh;  // another thread's came first
+  return existing;
+}
+
+const SocketOptions& SocketObject::options() const {
+  static const SocketOptions defaults;
+  const Extras* x = extras();
+  return x != nullptr ? x->options : defaults;
+}
+
+SocketOptions* SocketObject::MutableOptions() {
+  Extras* x = GetExtras();
+  return x != nullptr ? &x->options : nullptr;
+}
+
+int SocketObject::TakeConnectError() {
+  Extras* x = extras();
+  return x != nullptr ? x->connect_error.exchange(0) : 0;
+}
+
+int SocketObject::connect_error() const {
+  const Extras* x = extras();
+  return x != nullptr ? x->connect_error.load() : 0;
+}
+
+bool SocketObject::IsBackgroundConnect(const IoOperation* op) const {
+  const Extras* x = extras();
+  return x != nullptr && op->overlapped == x->background_overlapped;
+}
+
+namespace {
+// Tenths of a second on the monotonic clock, never 0 (which means "not
+// connected"): 32 bits last 13 years of uptime.
+uint32_t NowDeciseconds() { return static_cast<uint32_t>(NowNs() / 100000000) + 1; }
+}  // namespace
+
+void SocketObject::MarkConnected() {
+  connected_at_ds_.store(NowDeciseconds(), std::memory_order_relaxed);
+}
+
+int32_t SocketObject::SecondsConnected() const {
+  const uint32_t since = connected_at_ds_.load(std::memory_order_relaxed);
+  if (since == 0) return -1;
+  return static_cast<int32_t>((NowDeciseconds() - since) / 10);
 }
 
 TypedRef<SocketObject> LookupSocket(uintptr_t socket) {
@@ -54,22 +112,24 @@ TypedRef<SocketObject> LookupSocket(uintptr_t socket) {
   return TypedRef<SocketObject>{std::move(ref)};
 }
 
-void SocketObject::SetPendingAccept(SocketObject* listener, void* overlapped) {
-  std::lock_guard<Lock> lock(accept_mutex_);
+void SocketObject::SetPendingAccept(SocketObject* listener) {
   listener->Ref();
-  if (accept_listener_ != nullptr) accept_listener_->Unref();
-  accept_listener_ = listener;
-  accept_overlapped_ = overlapped;
-  accept_pending.store(true, std::memory_order_release);
+  SocketObject* old;
+  {
+    std::lock_guard<Lock> lock(mutex_);
+    old = accept_listener_;
+    accept_listener_ = listener;
+    accept_pending.store(true, std::memory_order_release);
+  }
+  if (old != nullptr) old->Unref();
 }
 
 void SocketObject::ClearPendingAccept() {
   SocketObject* listener;
   {
-    std::lock_guard<Lock> lock(accept_mutex_);
+    std::lock_guard<Lock> lock(mutex_);
     listener = accept_listener_;
     accept_listener_ = nullptr;
-    accept_overlapped_ = nullptr;
     accept_pending.store(false, std::memory_order_release);
   }
   if (listener != nullptr) listener->Unref();
@@ -84,7 +144,7 @@ int SocketObject::Renew() {
   listening.store(false);
   connected.store(false);
   send_shut.store(false);
-  connected_at_ns.store(-1);
+  ClearConnected();
   return 0;
 }
 
@@ -94,7 +154,7 @@ void SocketObject::AdoptConnection(int fd) {
   bound.store(true);
   connected.store(true);
   send_shut.store(false);
-  connected_at_ns.store(NowNs());
+  MarkConnected();
 }
 
 int32_t SocketObject::RunSync(ring::Request request, IoKind kind, uint32_t timeout_ms) {
@@ -105,10 +165,10 @@ int32_t SocketObject::RunSync(ring::Request request, IoKind kind, uint32_t timeo
 }
 
 int32_t SocketObject::RunSyncOp(ring::Request request, IoOperation* op, uint32_t timeout_ms) {
-  std::atomic<uint32_t> done{0};
-  int32_t result = 0;
-  op->sync_done = &done;
-  op->sync_result = &result;
+  SyncWait wait;
+  wait.Attach(op);
+  std::atomic<uint32_t>& done = wait.done;
+  const int32_t& result = wait.result;
   const uint64_t serial = op->serial.load(std::memory_order_acquire);
   int rc = Start(request, op);
   if (rc < 0) return rc;
@@ -147,7 +207,7 @@ constexpr uint32_t kTfReuseSocket = 0x02;
 }  // namespace
 
 bool SocketObject::TransmitNext(IoOperation* op, ring::Request* next) {
-  SocketRequest& r = op->socket;
+  RequestExtension& r = *op->extension;
   for (;;) {
     switch (r.stage) {
       case kTransmitStart:
@@ -204,9 +264,10 @@ bool SocketObject::TransmitNext(IoOperation* op, ring::Request* next) {
 }
 
 int32_t SocketObject::Blocking(ring::Request request, IoKind kind) {
+  const SocketOptions& set = options();
   const uint32_t timeout = kind == IoKind::kSend
-                               ? send_timeout_ms.load(std::memory_order_relaxed)
-                               : receive_timeout_ms.load(std::memory_order_relaxed);
+                               ? set.send_timeout_ms.load(std::memory_order_relaxed)
+                               : set.receive_timeout_ms.load(std::memory_order_relaxed);
   int32_t result = RunSync(request, kind, timeout);
   // Cancelled by closesocket from another thread: Windows' blocking calls
   // return WSAEINTR then.
@@ -260,7 +321,7 @@ bool SocketObject::ContinueOperation(IoOperation* op, int32_t result, ring::Requ
   if (op->kind == IoKind::kSelect) return ContinueWatch(op, result, next);
   if (op->kind == IoKind::kTransmit) {
     if (result < 0) return false;
-    SocketRequest& r = op->socket;
+    RequestExtension& r = *op->extension;
     switch (r.stage) {
       case kTransmitHead:
       case kTransmitChunk:
@@ -284,8 +345,9 @@ bool SocketObject::ContinueOperation(IoOperation* op, int32_t result, ring::Requ
     }
     return TransmitNext(op, next);
   }
-  SocketRequest& request = op->socket;
-  if (result < 0 || request.stage != 0) return false;
+  // A blocking accept() or connect() has no extension: one step.
+  if (op->extension == nullptr || result < 0 || op->extension->stage != 0) return false;
+  RequestExtension& request = *op->extension;
   if (op->kind == IoKind::kAccept) {
     request.accepted_fd = result;
     if (request.receive_length == 0) return false;
@@ -296,7 +358,7 @@ bool SocketObject::ContinueOperation(IoOperation* op, int32_t result, ring::Requ
   }
   if (op->kind == IoKind::kConnect && request.send_length > 0) {
     connected.store(true);
-    connected_at_ns.store(NowNs());
+    MarkConnected();
     request.stage = 1;
     *next = ring::Request::Send(fd(), request.send_data, request.send_length,
                                 MSG_NOSIGNAL | MSG_WAITALL, 0);
@@ -306,7 +368,7 @@ bool SocketObject::ContinueOperation(IoOperation* op, int32_t result, ring::Requ
 }
 
 uint32_t SocketObject::CompleteAccept(IoOperation* op, int32_t result, uint32_t* bytes) {
-  SocketRequest& request = op->socket;
+  RequestExtension& request = *op->extension;
   auto* target = static_cast<SocketObject*>(request.accept_target);
   target->ClearPendingAccept();
   if (result < 0) {
@@ -333,8 +395,21 @@ uint32_t SocketObject::CompleteAccept(IoOperation* op, int32_t result, uint32_t*
   return kStatusSuccess;
 }
 
+bool SocketObject::ReadyToQueue(IoOperation* op) {
+  return op->Extend() != nullptr && GetExtras() != nullptr;
+}
+
 int SocketObject::StartReceive(ring::Request request, IoOperation* op) {
-  op->socket.sequenced = true;
+  op->sequenced = true;
+  // A receive counted in while another is in the kernel must wait in line,
+  // which needs room: taken before counting in. (A rare race, two threads
+  // receiving on one socket at once, can still count in unprepared; then it
+  // waits below for the memory.)
+  if (receives_.load(std::memory_order_acquire) != 0 && !ReadyToQueue(op)) {
+    op->sequenced = false;
+    OperationPool::Put(op);
+    return -ENOMEM;
+  }
   // The usual case, one receive at a time, takes no lock: the count says
   // whether another is in the kernel (or queued).
   if (receives_.fetch_add(1, std::memory_order_acq_rel) == 0) {
@@ -345,33 +420,36 @@ int SocketObject::StartReceive(ring::Request request, IoOperation* op) {
     }
     return rc;
   }
+  while (!ReadyToQueue(op)) sched_yield();  // counted in: it must queue
   // Wait in line: pending, cancellable and linked first, then visible to the
   // completion that will start it.
-  op->socket.queued_request = request;
-  op->socket.queue_next = nullptr;
+  Extras* x = extras();
+  op->extension->queued_request = request;
+  op->extension->queue_next = nullptr;
   Prepare(op);
   LinkNow(op);
-  std::lock_guard<Lock> lock(receive_mutex_);
-  if (receive_tail_) {
-    receive_tail_->socket.queue_next = op;
+  std::lock_guard<Lock> lock(x->receive_mutex);
+  if (x->receive_tail) {
+    x->receive_tail->extension->queue_next = op;
   } else {
-    receive_head_ = op;
+    x->receive_head = op;
   }
-  receive_tail_ = op;
+  x->receive_tail = op;
   return 0;
 }
 
 void SocketObject::ReceiveFinished() {
   if (receives_.fetch_sub(1, std::memory_order_acq_rel) == 1) return;  // nobody waits
-  // Someone counted itself in; it may still be on its way into the queue.
+  // Someone counted itself in; it may still be on its way into the queue
+  // (whose extras it allocates first).
   IoOperation* next = nullptr;
   for (;;) {
-    {
-      std::lock_guard<Lock> lock(receive_mutex_);
-      next = receive_head_;
+    if (Extras* x = extras()) {
+      std::lock_guard<Lock> lock(x->receive_mutex);
+      next = x->receive_head;
       if (next != nullptr) {
-        receive_head_ = next->socket.queue_next;
-        if (receive_head_ == nullptr) receive_tail_ = nullptr;
+        x->receive_head = next->extension->queue_next;
+        if (x->receive_head == nullptr) x->receive_tail = nullptr;
       }
     }
     if (next != nullptr) break;
@@ -382,10 +460,11 @@ void SocketObject::ReceiveFinished() {
 
 void SocketObject::StartQueued(IoOperation* op) {
   if (op->kind == IoKind::kSelect) {
-    if (Issue(op->socket.queued_request, op) < 0) {
+    if (Issue(op->extension->queued_request, op) < 0) {
+      Extras* x = extras();  // a watch exists: so do the extras
       {
-        std::lock_guard<Lock> lock(select_mutex_);
-        if (watch_ == op) watch_ = nullptr;
+        std::lock_guard<Lock> lock(x->select_mutex);
+        if (x->watch == op) x->watch = nullptr;
       }
       op->owner = nullptr;
       OperationPool::Put(op);
@@ -393,17 +472,17 @@ void SocketObject::StartQueued(IoOperation* op) {
     return;
   }
   const bool cancelled = op->cancel_requested.load(std::memory_order_acquire);
-  ring::Request request = op->socket.queued_request;
+  ring::Request request = op->extension->queued_request;
   if (cancelled) {
     // Cancelled while it waited: it still completes, through its issuer.
-    op->socket.forced_status =
+    op->extension->forced_status =
         closing_.load(std::memory_order_acquire) ? kStatusConnectionAborted : kStatusCancelled;
     request = ring::Request::Nop(0);
   }
   if (Issue(request, op) < 0) {
     // The issuer refused (out of memory): fail the request through the
     // IoService, which always takes a no-op.
-    op->socket.forced_status = kStatusConnectionAborted;
+    op->extension->forced_status = kStatusConnectionAborted;
     Ref();          // unlinking may give back a closed handle's last reference
     UnlinkNow(op);  // from the port's list, onto the IoService's
     op->port_issuer = nullptr;
@@ -413,10 +492,12 @@ void SocketObject::StartQueued(IoOperation* op) {
 }
 
 uint32_t SocketObject::CompleteOperation(IoOperation* op, int32_t result, uint32_t* bytes) {
-  SocketRequest& request = op->socket;
+  // Most requests have no extension: read its defaults then.
+  static const RequestExtension kNoExtension{};
+  const RequestExtension& request = op->extension ? *op->extension : kNoExtension;
   *bytes = 0;
-  if (request.sequenced) {
-    request.sequenced = false;
+  if (op->sequenced) {
+    op->sequenced = false;
     ReceiveFinished();
   }
   if (request.forced_status != 0) return request.forced_status;
@@ -426,8 +507,9 @@ uint32_t SocketObject::CompleteOperation(IoOperation* op, int32_t result, uint32
     return CompleteAccept(op, result, bytes);
   }
   if (op->kind == IoKind::kSelect) {
-    std::lock_guard<Lock> lock(select_mutex_);
-    if (watch_ == op) watch_ = nullptr;
+    Extras* x = extras();  // a watch exists: so do the extras
+    std::lock_guard<Lock> lock(x->select_mutex);
+    if (x->watch == op) x->watch = nullptr;
     return kStatusSuccess;
   }
 
@@ -439,8 +521,8 @@ uint32_t SocketObject::CompleteOperation(IoOperation* op, int32_t result, uint32
     }
     if (op->kind == IoKind::kConnect && request.stage == 0) {
       connected.store(false);
-      if (op->overlapped == background_overlapped) {
-        connect_error.store(-result);
+      if (IsBackgroundConnect(op)) {
+        extras()->connect_error.store(-result);
         connecting.store(false);
         RecordEvents(kFdConnect, WinsockFromErrno(result));  // failed
       }
@@ -455,8 +537,8 @@ uint32_t SocketObject::CompleteOperation(IoOperation* op, int32_t result, uint32
       if (request.from != nullptr && request.from_length != nullptr) {
         // spec 53: the source address is written only now.
         int length = *request.from_length;
-        if (ToWindows(reinterpret_cast<sockaddr*>(&request.address), request.message.msg_namelen,
-                      request.from, &length) == 0) {
+        if (ToWindows(reinterpret_cast<const sockaddr*>(&request.address),
+                      request.message.msg_namelen, request.from, &length) == 0) {
           *request.from_length = length;
         }
       }
@@ -481,8 +563,8 @@ uint32_t SocketObject::CompleteOperation(IoOperation* op, int32_t result, uint32
       connecting.store(false);
       connected.store(true);
       bound.store(true);
-      if (request.stage == 0) connected_at_ns.store(NowNs());
-      if (op->overlapped == background_overlapped && event_selected()) {
+      if (request.stage == 0) MarkConnected();
+      if (IsBackgroundConnect(op) && event_selected()) {
         RecordEvents(kFdConnect, 0);
         DeferRearm();  // FD_WRITE, FD_READ... now that it is connected
       }
@@ -508,23 +590,22 @@ uint32_t SocketObject::CompleteOperation(IoOperation* op, int32_t result, uint32
   return kStatusSuccess;
 }
 
-int StartBackgroundConnect(SocketObject* socket, const sockaddr_storage& address,
-                           socklen_t length) {
-  if (socket->connecting.load()) return -EALREADY;
-  IoOperation* op = OperationPool::Get();
+int SocketObject::StartBackgroundConnect(const sockaddr_storage& address, socklen_t length) {
+  if (connecting.load()) return -EALREADY;
+  Extras* x = GetExtras();
+  IoOperation* op = x != nullptr ? OperationPool::GetExtended() : nullptr;
   if (op == nullptr) return -ENOMEM;
+  RequestExtension* request = op->extension;
   op->kind = IoKind::kConnect;
-  op->overlapped = socket->background_overlapped;
+  op->overlapped = x->background_overlapped;
   op->event = 1;  // the low bit: no packet; no event either
-  op->socket.address = address;
-  op->socket.address_length = length;
-  socket->connecting.store(true);
-  socket->connect_error.store(0);
-  int rc =
-      socket->Start(ring::Request::Connect(
-                        socket->fd(), reinterpret_cast<sockaddr*>(&op->socket.address), length, 0),
-                    op);
-  if (rc < 0) socket->connecting.store(false);
+  request->address = address;
+  request->address_length = length;
+  connecting.store(true);
+  x->connect_error.store(0);
+  int rc = Start(
+      ring::Request::Connect(fd(), reinterpret_cast<sockaddr*>(&request->address), length, 0), op);
+  if (rc < 0) connecting.store(false);
   return rc;
 }
 
@@ -546,15 +627,13 @@ void SocketObject::OnLastHandleClosed() {
   // An AcceptEx naming this socket as its accept socket was issued on the
   // listener: cancel it there (spec 37, 995).
   SocketObject* listener;
-  void* overlapped;
   {
-    std::lock_guard<Lock> lock(accept_mutex_);
+    std::lock_guard<Lock> lock(mutex_);
     listener = accept_listener_;
-    overlapped = accept_overlapped_;
     if (listener != nullptr) listener->Ref();
   }
   if (listener != nullptr) {
-    listener->Cancel(overlapped, 0);
+    listener->Cancel(nullptr, 0, this);
     listener->Unref();
   }
   IoObject::OnLastHandleClosed();

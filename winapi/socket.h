@@ -25,7 +25,20 @@
 
 namespace winapi {
 
+// Socket options kept as set (Linux reports some otherwise than Windows,
+// and SO_RCVTIMEO/SO_SNDTIMEO apply to our blocking calls): for getsockopt.
+struct SocketOptions {
+  std::atomic<uint32_t> receive_timeout_ms{0};  // SO_RCVTIMEO (0: none)
+  std::atomic<uint32_t> send_timeout_ms{0};     // SO_SNDTIMEO
+  std::atomic<int32_t> receive_buffer{-1};      // SO_RCVBUF as set; -1: never set
+  std::atomic<int32_t> send_buffer{-1};
+  std::atomic<bool> reuse_address{false};
+  std::atomic<bool> exclusive_address{false};
+};
+
 class SocketObject final : public IoObject {
+  struct Extras;
+
  public:
   // `family`, `type`, `protocol` are Linux's.
   SocketObject(int fd, int family, int type, int protocol, bool overlapped);
@@ -41,18 +54,31 @@ class SocketObject final : public IoObject {
   std::atomic<bool> bound{false};
   std::atomic<bool> listening{false};
   std::atomic<bool> connected{false};
-  std::atomic<bool> send_shut{false};        // shutdown(SD_SEND) or DisconnectEx
-  std::atomic<bool> accept_pending{false};   // the accept socket of a pending AcceptEx
-  std::atomic<int64_t> connected_at_ns{-1};  // SO_CONNECT_TIME
-  // A background connect (non-blocking connect()): in progress, and the
-  // errno it failed with, which SO_ERROR reports once.
+  std::atomic<bool> send_shut{false};       // shutdown(SD_SEND) or DisconnectEx
+  std::atomic<bool> accept_pending{false};  // the accept socket of a pending AcceptEx
+  // A background connect (non-blocking connect()) is in progress; the errno
+  // it failed with is TakeConnectError's.
   std::atomic<bool> connecting{false};
-  std::atomic<int> connect_error{0};
-  uintptr_t background_overlapped[4] = {};  // its OVERLAPPED (no event, no packet)
+
+  // SO_CONNECT_TIME: marks the connection made now; forgets it; whole
+  // seconds since (-1: not connected).
+  void MarkConnected();
+  void ClearConnected() { connected_at_ds_.store(0, std::memory_order_relaxed); }
+  int32_t SecondsConnected() const;
+
+  // SO_ERROR of a background connect: its errno, once (0: none); and a look
+  // without taking it (select).
+  int TakeConnectError();
+  int connect_error() const;
+
+  // The options as set (defaults when none was); for setting, null when
+  // out of memory.
+  const SocketOptions& options() const;
+  SocketOptions* MutableOptions();
 
   // Records the AcceptEx that uses this socket as its accept socket, so
   // closing this socket cancels it (spec 37). Cleared when it completes.
-  void SetPendingAccept(SocketObject* listener, void* overlapped);
+  void SetPendingAccept(SocketObject* listener);
   void ClearPendingAccept();
 
   // Replaces the descriptor with a fresh unconnected socket of the same
@@ -76,26 +102,21 @@ class SocketObject final : public IoObject {
   // The same for an operation the caller filled in (TransmitFile).
   int32_t RunTransmit(ring::Request request, IoOperation* op) { return RunSyncOp(request, op, 0); }
 
-  // SO_RCVTIMEO / SO_SNDTIMEO (ms) and the options Linux reports otherwise
-  // than Windows (kept as set, for getsockopt).
-  std::atomic<uint32_t> receive_timeout_ms{0};
-  std::atomic<uint32_t> send_timeout_ms{0};
-  std::atomic<bool> reuse_address{false};
-  std::atomic<bool> exclusive_address{false};
-  std::atomic<int32_t> receive_buffer{-1};  // -1: never set
-  std::atomic<int32_t> send_buffer{-1};
-
   // Starts an overlapped receive, or queues it behind the one the kernel
   // holds: io_uring does not order receives parked on one socket, Windows
-  // fills them in issue order (spec 48). Returns 0 or a negative errno.
+  // fills them in issue order (spec 48). Returns 0 or a negative errno (the
+  // operation then recycled, as Start does).
   int StartReceive(ring::Request request, IoOperation* op);
   void StartQueued(IoOperation* op) override;
+
+  // Starts a non-blocking connect()'s request (StartBackgroundConnect).
+  int StartBackgroundConnect(const sockaddr_storage& address, socklen_t length);
 
   // WSAEventSelect: records network events (FD_* bits) for `event` while
   // they are in `mask`. mask 0 ends the selection. Returns 0 or a negative
   // errno.
   int SelectEvents(Event* event, int32_t mask);
-  bool event_selected() const { return select_mask_.load(std::memory_order_acquire) != 0; }
+  bool event_selected() const;
   // The re-enabling functions (recv, send, accept, ...) call this: `bits`
   // may be recorded again, as Windows does after they run.
   void ReenableEvents(int32_t bits);
@@ -121,49 +142,67 @@ class SocketObject final : public IoObject {
   int32_t Blocking(ring::Request request, IoKind kind);
   // A sequenced receive finished: the next one, if any, may start.
   void ReceiveFinished();
+  // Whether `op` has what it needs to wait in line: its extension and the
+  // socket's queue.
+  bool ReadyToQueue(IoOperation* op);
+  // Whether `op` is the background connect's request.
+  bool IsBackgroundConnect(const IoOperation* op) const;
 
   // Arms (or re-arms) the watch for what may still be recorded. Called
-  // with select_mutex_ held; returns the request of a new watch to start.
-  bool ArmWatchLocked(IoOperation** start, ring::Request* request);
+  // with the select lock held; returns the request of a new watch to start.
+  bool ArmWatchLocked(Extras* x, IoOperation** start, ring::Request* request);
   bool ContinueWatch(IoOperation* op, int32_t result, ring::Request* next);
   // ReenableEvents for a caller that holds an issuer's lock (a completion).
   void DeferRearm();
-  uint32_t WatchMask() const;  // poll events for the still-unrecorded bits
+  uint32_t WatchMask(const Extras* x) const;  // poll events for the still-unrecorded bits
   void StartWatch(IoOperation* op, const ring::Request& request);
 
-  Lock select_mutex_;
-  std::atomic<int32_t> select_mask_{0};
-  RefPtr<Event> select_event_;
-  int32_t select_recorded_ = 0;  // recorded, not yet enumerated
-  int32_t select_disabled_ = 0;  // recorded, not re-enabled yet
-  int32_t select_errors_[10] = {};
-  IoOperation* watch_ = nullptr;  // the poll in flight, if any
-  uint64_t watch_serial_ = 0;
-  uintptr_t watch_overlapped_[4] = {};
+  // What most sockets never use, allocated on first use: WSAEventSelect's
+  // state, a background connect's, options as set, and the queue of
+  // receives waiting their turn. Kept apart so that an idle connection's
+  // socket object stays at 120 bytes (static_assert in socket.cc).
+  struct Extras {
+    // WSAEventSelect (socket_events.cc), under select_mutex.
+    Lock select_mutex;
+    std::atomic<int32_t> select_mask{0};
+    RefPtr<Event> select_event;
+    int32_t select_recorded = 0;  // recorded, not yet enumerated
+    int32_t select_disabled = 0;  // recorded, not re-enabled yet
+    int32_t select_errors[10] = {};
+    IoOperation* watch = nullptr;  // the poll in flight, if any
+    uint64_t watch_serial = 0;
+    uintptr_t watch_overlapped[4] = {};
+    // A background connect: its OVERLAPPED (no event, no packet) and the
+    // errno it failed with, which SO_ERROR reports once.
+    uintptr_t background_overlapped[4] = {};
+    std::atomic<int> connect_error{0};
+    SocketOptions options;
+    // Receives waiting their turn, in issue order.
+    Lock receive_mutex;
+    IoOperation* receive_head = nullptr;
+    IoOperation* receive_tail = nullptr;
+  };
+  // The extras, allocated on first use; null when out of memory.
+  Extras* GetExtras();
+  // The extras if they exist (for readers: absent means defaults).
+  Extras* extras() const { return extras_.load(std::memory_order_acquire); }
 
-  std::atomic<uint32_t> receives_{0};  // in the kernel or queued
-  Lock receive_mutex_;
-  IoOperation* receive_head_ = nullptr;  // waiting receives, in issue order
-  IoOperation* receive_tail_ = nullptr;
-
-  const int family_;
-  const int type_;
-  const int protocol_;
+  // Ordered by size after IoObject's last small field (see there).
   std::atomic<bool> closing_{false};  // the last handle is closed
-
-  Lock accept_mutex_;
-  SocketObject* accept_listener_ = nullptr;  // a reference while set
-  void* accept_overlapped_ = nullptr;
+  const uint8_t family_;
+  const uint8_t type_;
+  const uint16_t protocol_;
+  std::atomic<uint32_t> receives_{0};  // sequenced receives in the kernel or queued
+  // When the connection was made, in tenths of a second on the monotonic
+  // clock (0: not connected): SO_CONNECT_TIME reports whole seconds.
+  std::atomic<uint32_t> connected_at_ds_{0};
+  std::atomic<Extras*> extras_{nullptr};
+  SocketObject* accept_listener_ = nullptr;  // a reference while set; under mutex_
 };
 
 // The socket a SOCKET value names, with a reference; empty if it is not a
 // socket (the caller reports WSAENOTSOCK, 10038).
 TypedRef<SocketObject> LookupSocket(uintptr_t socket);
-
-// connect() on a non-blocking socket: starts the connection in the
-// background (the result lands in the socket's state). Returns 0 or a
-// negative errno.
-int StartBackgroundConnect(SocketObject* socket, const sockaddr_storage& address, socklen_t length);
 
 // FIONREAD: bytes a receive would return now (stream: all buffered, up to
 // 64 KiB; datagram: the first datagram's size). Or a negative errno.
