@@ -25,6 +25,8 @@ namespace winapi {
 
 #if defined(__SANITIZE_THREAD__)
 using Lock = std::mutex;
+// Record sizes are asserted (io.cc, socket.cc) only with the one-word lock.
+inline constexpr bool kLockIsOneWord = false;
 #else
 class Lock {
  public:
@@ -70,6 +72,7 @@ class Lock {
 
   std::atomic<uint32_t> word_{kFree};
 };
+inline constexpr bool kLockIsOneWord = true;
 #endif
 
 }  // namespace winapi

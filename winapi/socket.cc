@@ -40,7 +40,8 @@ uint32_t AcceptAddressAreaSize(int family) {
 // An idle connection's memory is this object, its pending receive's
 // IoOperation and a handle-table slot (docs/PERFORMANCE.md): 120 bytes is a
 // 128-byte heap chunk.
-static_assert(sizeof(SocketObject) <= 120, "SocketObject grew: see docs/PERFORMANCE.md");
+static_assert(!kLockIsOneWord || sizeof(SocketObject) <= 120,
+              "SocketObject grew: see docs/PERFORMANCE.md");
 
 SocketObject::SocketObject(int fd, int family, int type, int protocol, bool overlapped)
     : IoObject(ObjectKind::kSocket, fd, overlapped),

@@ -1114,6 +1114,18 @@ TEST_F(Winsock, Spec32_33_CancelIoExAllThenNothingLeft) {
   EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_NOT_FOUND));
 }
 
+TEST_F(Winsock, ConnectTimeCountsFromTheConnection) {
+  SOCKET client, server;
+  Pair(&client, &server);
+  for (SOCKET s : {client, server}) {
+    DWORD seconds = 0xFFFFFFFF;
+    int size = sizeof(seconds);
+    ASSERT_EQ(getsockopt(s, SOL_SOCKET, SO_CONNECT_TIME, reinterpret_cast<char*>(&seconds), &size),
+              0);
+    EXPECT_LE(seconds, 1u);  // connected just now (whole seconds)
+  }
+}
+
 TEST_F(Winsock, Spec36_ClosingWithPendingReceiveAborts) {
   SOCKET client, server;
   Pair(&client, &server);
@@ -1306,6 +1318,36 @@ TEST_F(AcceptExTest, Spec35_37_ClosingListenerOrAcceptSocketCancels) {
   EXPECT_EQ(p.overlapped, &ov2);
   EXPECT_EQ(p.error, static_cast<DWORD>(ERROR_OPERATION_ABORTED));
   EXPECT_EQ(p.key, 77u);
+}
+
+TEST_F(AcceptExTest, Spec37_ClosingAnAcceptSocketCancelsOnlyItsAcceptEx) {
+  StartAccept(AF_INET, 78, 0);
+  SOCKET other = NewSocket();
+  OVERLAPPED ov2 = {};
+  char output2[2 * kArea] = {};
+  ASSERT_FALSE(AcceptEx(listener_, other, output2, 0, kArea, kArea, nullptr, &ov2));
+  ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
+  // Two AcceptEx on one listener: closing the second's accept socket ends
+  // that one only (the listener's request is found by its accept socket).
+  ASSERT_EQ(closesocket(other), 0);
+  Forget(other);
+  Packet p = Next();
+  EXPECT_FALSE(p.ok);
+  EXPECT_EQ(p.overlapped, &ov2);
+  EXPECT_EQ(p.error, static_cast<DWORD>(ERROR_OPERATION_ABORTED));
+  ExpectNoPacket();
+  SOCKET client = Connect(AF_INET);
+  p = Next();
+  EXPECT_TRUE(p.ok);
+  EXPECT_EQ(p.overlapped, &ov_);
+  EXPECT_EQ(p.key, 78u);
+  EXPECT_EQ(setsockopt(target_, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT,
+                       reinterpret_cast<char*>(&listener_), sizeof(listener_)),
+            0);
+  EXPECT_EQ(send(client, "x", 1, 0), 1);
+  char c = 0;
+  EXPECT_EQ(recv(target_, &c, 1, 0), 1);
+  EXPECT_EQ(c, 'x');
 }
 
 // --- ConnectEx / DisconnectEx / extension pointers ---
