@@ -108,7 +108,9 @@ int32_t SocketObject::SecondsConnected() const {
 }
 
 TypedRef<SocketObject> LookupSocket(uintptr_t socket) {
-  HandleTable::Ref ref = HandleTable::Get().LookupCached(socket);
+  // Not through the thread's lookup cache, which never holds a socket (see
+  // HandleTable::LookupCached): one scan of it fewer per Winsock call.
+  HandleTable::Ref ref = HandleTable::Get().Lookup(socket);
   if (!ref || ref.get()->kind() != ObjectKind::kSocket) return {};
   return TypedRef<SocketObject>{std::move(ref)};
 }
