@@ -127,16 +127,16 @@ int Receive(wsabi::Socket s, wsabi::WsaBuf* buffers, uint32_t count, uint32_t* r
     return WsaFail(wsabi::kWsaEopnotsupp);
   }
 
-  IoOperation* op = winapi::OperationPool::Get();
-  if (op == nullptr) return WsaFail(wsabi::kWsaEnobufs);
+  // The IOCP server's receive: one buffer on a stream, straight into the
+  // ring's request; the record needs no extension.
   const bool overlapped_io = overlapped != nullptr && socket->overlapped();
-  if (overlapped_io && count == 1 && socket->is_stream()) {
-    // The IOCP server's receive: one buffer, straight into the ring's
-    // request; the record needs no extension.
-    if (buffers[0].buf == nullptr && buffers[0].len > 0) {
-      winapi::OperationPool::Put(op);
-      return WsaFail(wsabi::kWsaEfault);
-    }
+  const bool plain = overlapped_io && count == 1 && socket->is_stream();
+  if (plain && buffers[0].buf == nullptr && buffers[0].len > 0) {
+    return WsaFail(wsabi::kWsaEfault);
+  }
+  IoOperation* op = plain ? winapi::OperationPool::Get() : winapi::OperationPool::GetExtended();
+  if (op == nullptr) return WsaFail(wsabi::kWsaEnobufs);
+  if (plain) {
     ring::Request ring_request;
     if (buffers[0].len == 0) {
       op->kind = IoKind::kPoll;  // spec 49: waits for data without taking it
@@ -148,12 +148,7 @@ int Receive(wsabi::Socket s, wsabi::WsaBuf* buffers, uint32_t count, uint32_t* r
     }
     return StartOverlapped(socket.get(), op, ring_request, overlapped, routine);
   }
-  winapi::RequestExtension* extension = op->Extend();
-  if (extension == nullptr) {
-    winapi::OperationPool::Put(op);
-    return WsaFail(wsabi::kWsaEnobufs);
-  }
-  winapi::RequestExtension& request = *extension;
+  winapi::RequestExtension& request = *op->extension;
   const int64_t total = CopyBuffers(buffers, count, &request);
   if (total < 0) {
     winapi::OperationPool::Put(op);
@@ -227,27 +222,22 @@ int Send(wsabi::Socket s, wsabi::WsaBuf* buffers, uint32_t count, uint32_t* sent
   // Windows (io_uring would report a short send as done): MSG_WAITALL.
   const int linux_flags = send_flags | MSG_NOSIGNAL | (socket->is_stream() ? MSG_WAITALL : 0);
 
-  IoOperation* op = winapi::OperationPool::Get();
-  if (op == nullptr) return WsaFail(wsabi::kWsaEnobufs);
+  // The IOCP server's send: one buffer, no address, no extension.
   const bool overlapped_io = overlapped != nullptr && socket->overlapped();
-  if (overlapped_io && count == 1 && (to == nullptr || socket->is_stream())) {
-    // The IOCP server's send: one buffer, no address, no extension.
-    if (buffers[0].buf == nullptr && buffers[0].len > 0) {
-      winapi::OperationPool::Put(op);
-      return WsaFail(wsabi::kWsaEfault);
-    }
+  const bool plain = overlapped_io && count == 1 && (to == nullptr || socket->is_stream());
+  if (plain && buffers[0].buf == nullptr && buffers[0].len > 0) {
+    return WsaFail(wsabi::kWsaEfault);
+  }
+  IoOperation* op = plain ? winapi::OperationPool::Get() : winapi::OperationPool::GetExtended();
+  if (op == nullptr) return WsaFail(wsabi::kWsaEnobufs);
+  if (plain) {
     op->kind = IoKind::kSend;
     return StartOverlapped(socket.get(), op,
                            ring::Request::Send(socket->fd(), buffers[0].buf, buffers[0].len,
                                                static_cast<uint32_t>(linux_flags), 0),
                            overlapped, routine);
   }
-  winapi::RequestExtension* extension = op->Extend();
-  if (extension == nullptr) {
-    winapi::OperationPool::Put(op);
-    return WsaFail(wsabi::kWsaEnobufs);
-  }
-  winapi::RequestExtension& request = *extension;
+  winapi::RequestExtension& request = *op->extension;
   if (CopyBuffers(buffers, count, &request) < 0) {
     winapi::OperationPool::Put(op);
     return WsaFail(wsabi::kWsaEfault);
