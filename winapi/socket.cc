@@ -117,25 +117,20 @@ TypedRef<SocketObject> LookupSocket(uintptr_t socket) {
 
 void SocketObject::SetPendingAccept(SocketObject* listener) {
   listener->Ref();
+  ExchangeAcceptListener(listener);
+}
+
+void SocketObject::ClearPendingAccept() { ExchangeAcceptListener(nullptr); }
+
+void SocketObject::ExchangeAcceptListener(SocketObject* listener) {
   SocketObject* old;
   {
     std::lock_guard<Lock> lock(mutex_);
     old = accept_listener_;
     accept_listener_ = listener;
-    accept_pending.store(true, std::memory_order_release);
+    accept_pending.store(listener != nullptr, std::memory_order_release);
   }
   if (old != nullptr) old->Unref();
-}
-
-void SocketObject::ClearPendingAccept() {
-  SocketObject* listener;
-  {
-    std::lock_guard<Lock> lock(mutex_);
-    listener = accept_listener_;
-    accept_listener_ = nullptr;
-    accept_pending.store(false, std::memory_order_release);
-  }
-  if (listener != nullptr) listener->Unref();
 }
 
 int SocketObject::Renew() {

@@ -140,6 +140,9 @@ class SocketObject final : public IoObject {
   uint32_t CompleteAccept(IoOperation* op, int32_t result, uint32_t* bytes);
   int32_t RunSyncOp(ring::Request request, IoOperation* op, uint32_t timeout_ms);
   int32_t Blocking(ring::Request request, IoKind kind);
+  // Stores the AcceptEx link (taking over `listener`'s reference; null:
+  // none) and gives back the old one's.
+  void ExchangeAcceptListener(SocketObject* listener);
   // A sequenced receive finished: the next one, if any, may start.
   void ReceiveFinished();
   // Whether `op` has what it needs to wait in line: its extension and the
