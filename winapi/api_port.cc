@@ -37,6 +37,28 @@ winapi::TypedRef<CompletionPort> LookupPort(HANDLE handle) {
   return winapi::TypedRef<CompletionPort>{std::move(ref)};
 }
 
+// The port a GQCS(Ex) call waits on. A worker passes the same handle each
+// time: while that handle stays open, the thread's association
+// (ThreadState::port, a reference) already holds its port, and one load of
+// the handle's slot replaces the lookup. Otherwise `ref` holds the looked-up
+// port for the call. Null: not a port handle.
+CompletionPort* PortForWait(HANDLE handle, winapi::TypedRef<CompletionPort>* ref) {
+  const winapi::ThreadState& self = winapi::ThreadState::Current();
+  const uintptr_t value = winapi::HandleValue(handle);
+  if (self.port && value == self.port_handle && winapi::HandleTable::Get().StillOpen(value)) {
+    return self.port.get();
+  }
+  *ref = LookupPort(handle);
+  return ref->get();
+}
+
+// After a wait on `port` through `handle`: the next wait may skip the lookup
+// if the thread is (still) associated with it.
+void RememberPortHandle(CompletionPort* port, HANDLE handle) {
+  winapi::ThreadState& self = winapi::ThreadState::Current();
+  self.port_handle = self.port.get() == port ? winapi::HandleValue(handle) : 0;
+}
+
 HANDLE NewPort(DWORD concurrency) {
   uint32_t error = 0;
   CompletionPort* port = CompletionPort::Create(concurrency, &error);
@@ -109,11 +131,14 @@ BOOL WINAPI GetQueuedCompletionStatus(HANDLE CompletionPort, LPDWORD lpNumberOfB
       lpOverlapped == nullptr) {
     return Fail(ERROR_INVALID_PARAMETER);
   }
-  auto port = LookupPort(CompletionPort);
-  if (!port) return Fail(ERROR_INVALID_HANDLE);
+  winapi::TypedRef<winapi::CompletionPort> looked_up;
+  winapi::CompletionPort* port = PortForWait(CompletionPort, &looked_up);
+  if (port == nullptr) return Fail(ERROR_INVALID_HANDLE);
   Packet packet;
   uint32_t count = 0;
-  switch (port->Dequeue(&packet, 1, &count, dwMilliseconds, /*alertable=*/false)) {
+  const auto result = port->Dequeue(&packet, 1, &count, dwMilliseconds, /*alertable=*/false);
+  RememberPortHandle(port, CompletionPort);
+  switch (result) {
     case CompletionPort::WaitResult::kDequeued:
       *lpNumberOfBytesTransferred = packet.bytes;
       *lpCompletionKey = packet.key;
@@ -141,11 +166,13 @@ BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE CompletionPort,
   if (lpCompletionPortEntries == nullptr || ulNumEntriesRemoved == nullptr || ulCount == 0) {
     return Fail(ERROR_INVALID_PARAMETER);  // spec 21: before anything is dequeued
   }
-  auto port = LookupPort(CompletionPort);
-  if (!port) return Fail(ERROR_INVALID_HANDLE);
+  winapi::TypedRef<winapi::CompletionPort> looked_up;
+  winapi::CompletionPort* port = PortForWait(CompletionPort, &looked_up);
+  if (port == nullptr) return Fail(ERROR_INVALID_HANDLE);
   uint32_t count = 0;
   auto* out = reinterpret_cast<Packet*>(lpCompletionPortEntries);
   const auto result = port->Dequeue(out, ulCount, &count, dwMilliseconds, fAlertable != FALSE);
+  RememberPortHandle(port, CompletionPort);
   *ulNumEntriesRemoved = count;  // 0 unless something was dequeued (spec 22)
   switch (result) {
     case CompletionPort::WaitResult::kDequeued:

@@ -87,6 +87,15 @@ HandleTable::Ref HandleTable::Lookup(uintptr_t handle) {
   return Ref(this, index, slot->object.load(std::memory_order_relaxed));
 }
 
+bool HandleTable::StillOpen(uintptr_t handle) const {
+  uint32_t index, generation;
+  if (!Decode(handle, &index, &generation)) return false;
+  const Slot* slot = SlotAt(index);
+  if (slot == nullptr) return false;
+  const uint64_t state = slot->state.load(std::memory_order_acquire);
+  return GenerationOf(state) == generation && (state & kOpenBit) != 0;
+}
+
 namespace {
 
 // The calling thread's lookup cache (see LookupCached): a few entries, since

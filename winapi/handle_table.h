@@ -98,6 +98,11 @@ class HandleTable {
   // are never cached: closesocket must release the descriptor promptly.
   Ref LookupCached(uintptr_t handle);
 
+  // Whether `handle` is still open, for a caller that already holds a
+  // reference to the object it named (so needs no lookup to keep it alive):
+  // one atomic load, no read-modify-write.
+  bool StillOpen(uintptr_t handle) const;
+
   // Closes a handle: later lookups fail. Returns false if it was not live.
   // Runs the object's OnLastHandleClosed when this was its last handle.
   bool Close(uintptr_t handle);

@@ -34,11 +34,15 @@ constexpr uint8_t kSkipSetEventOnHandle = 0x2;  // FILE_SKIP_SET_EVENT_ON_HANDLE
 
 // The event an OVERLAPPED.hEvent value names (its low bit is the
 // no-packet flag, spec 28), with a reference; empty if none or not an event.
-RefPtr<Event> RequestEvent(uintptr_t event_value) {
-  const uintptr_t handle = event_value & ~uintptr_t{1};
-  if (handle == 0) return {};
+__attribute__((noinline)) RefPtr<Event> LookupRequestEvent(uintptr_t handle) {
   auto found = LookupAs<Event>(reinterpret_cast<void*>(handle), ObjectKind::kEvent);
   return found ? RefPtr<Event>::Share(found.get()) : RefPtr<Event>();
+}
+// Inline: the port's requests have no event, and say so in one test.
+inline RefPtr<Event> RequestEvent(uintptr_t event_value) {
+  const uintptr_t handle = event_value & ~uintptr_t{1};
+  if (handle == 0) return {};
+  return LookupRequestEvent(handle);
 }
 
 }  // namespace
@@ -133,7 +137,9 @@ bool IoOperation::OnComplete(int32_t result, uint32_t, Packet* packet) {
   // port when the request started, and associations are for life.
   in_flight.store(false, std::memory_order_release);
   ring::Request next;
-  if (Advance(&result, &next)) {
+  // Only a request with an extension (or a select watch) has a next step:
+  // the one-buffer receives and sends of a server's loop skip the call.
+  if ((extension != nullptr || kind == IoKind::kSelect) && Advance(&result, &next)) {
     next.user_data = reinterpret_cast<uintptr_t>(this);
     int rc = port_issuer->ContinueLocked(next, this);
     if (rc == 0) {
@@ -392,13 +398,7 @@ bool IoObject::Associate(CompletionPort* port, uintptr_t key) {
   return true;
 }
 
-void IoObject::SetSignaled(bool signaled) {
-  if (signaled_.load(std::memory_order_relaxed) == signaled) return;
-  if (!signaled) {
-    // Resetting needs no ordering with waiters: none is woken by it.
-    signaled_.store(false, std::memory_order_relaxed);
-    return;
-  }
+void IoObject::Signal() {
   // Stored, then waiting() read: the waiter side of this Dekker pair pays
   // for the fence (Dispatcher::OrderAgainstSignalers).
   if (Dispatcher::AsymmetricFences()) {
@@ -425,9 +425,8 @@ void IoObject::LinkLocked(IoOperation* op) {
   // its request after the close's cancel pass: it is cancelled at once (its
   // issuer sees the flag), rather than waiting forever on a closed handle.
   // The close sets handle_closed_ before it takes this lock to cancel.
-  if (handle_closed_.load(std::memory_order_acquire)) {
-    op->cancel_requested.store(true, std::memory_order_release);
-  }
+  const bool closed = handle_closed_.load(std::memory_order_acquire);
+  if (closed) op->cancel_requested.store(true, std::memory_order_release);
   const bool port_list = op->port_issuer != nullptr;
   IoOperation*& head = port_list ? port_requests_ : service_requests_;
   op->prev = nullptr;
@@ -435,7 +434,9 @@ void IoObject::LinkLocked(IoOperation* op) {
   if (head) head->prev = op;
   head = op;
   op->linked = true;
-  PinIfClosedLocked(port_list);
+  // Open: a close that comes later pins the object in its own cancel pass
+  // (under this lock, after we release it).
+  if (closed) PinIfClosedLocked(port_list);
 }
 
 bool IoObject::UnlinkLocked(IoOperation* op) {
@@ -558,8 +559,8 @@ int IoObject::Start(ring::Request request, IoOperation* op) {
 
 // --- Requests whose turn came while their issuer's lock was held ---
 
+constinit thread_local IoOperation* deferred_start_head = nullptr;
 namespace {
-thread_local IoOperation* deferred_head = nullptr;
 thread_local IoOperation* deferred_tail = nullptr;
 }  // namespace
 
@@ -568,16 +569,16 @@ void DeferStart(IoOperation* op) {
   if (deferred_tail) {
     deferred_tail->extension->queue_next = op;
   } else {
-    deferred_head = op;
+    deferred_start_head = op;
   }
   deferred_tail = op;
 }
 
-void RunDeferredStarts() {
-  while (deferred_head != nullptr) {
-    IoOperation* op = deferred_head;
-    deferred_head = op->extension->queue_next;
-    if (deferred_head == nullptr) deferred_tail = nullptr;
+void RunDeferredStartsSlow() {
+  while (deferred_start_head != nullptr) {
+    IoOperation* op = deferred_start_head;
+    deferred_start_head = op->extension->queue_next;
+    if (deferred_start_head == nullptr) deferred_tail = nullptr;
     op->extension->queue_next = nullptr;
     IoObject* owner = op->owner;
     const bool release = op->deferred_ref;

@@ -269,7 +269,16 @@ class IoObject : public Waitable {
   // Waitable: the handle is signalled when an operation completes.
   bool IsSignaled() const override { return signaled_.load(std::memory_order_seq_cst); }
   // Takes the dispatcher lock only when someone waits (Dispatcher::waiters).
-  void SetSignaled(bool signaled);
+  // Inline: every request resets it and every completion sets it.
+  void SetSignaled(bool signaled) {
+    if (signaled_.load(std::memory_order_relaxed) == signaled) return;
+    if (signaled) {
+      Signal();
+    } else {
+      // Resetting needs no ordering with waiters: none is woken by it.
+      signaled_.store(false, std::memory_order_relaxed);
+    }
+  }
 
   void OnLastHandleClosed() override;
 
@@ -305,6 +314,7 @@ class IoObject : public Waitable {
   // after which a derived class's small fields follow without a gap.
   const bool overlapped_;
   std::atomic<uint8_t> modes_{0};
+  void Signal();
   std::atomic<bool> signaled_{false};
   std::atomic<bool> handle_closed_{false};  // the last handle is closed
   std::atomic<int> fd_;
@@ -373,7 +383,14 @@ void QueueCompletionRoutine(CompletionRoutine routine, RoutineKind kind, SharedT
 // IoService reaper). Thread-local, so no lock is needed. `op` has an
 // extension (its queue link).
 void DeferStart(IoOperation* op);
-void RunDeferredStarts();
+// Inline: every unlock of a port calls it, and almost always finds nothing.
+// (Hidden: the shared library's dynamic symbols are the Windows API alone.)
+extern constinit thread_local IoOperation* deferred_start_head
+    __attribute__((visibility("hidden")));
+void RunDeferredStartsSlow();
+inline void RunDeferredStarts() {
+  if (deferred_start_head != nullptr) RunDeferredStartsSlow();
+}
 
 // Identifies the calling thread for CancelIo.
 uintptr_t CurrentThreadKey();

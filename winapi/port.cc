@@ -109,12 +109,23 @@ CompletionPort::CompletionPort(uint32_t limit, std::unique_ptr<ring::Ring> ring)
   file_table_ = true;
 }
 
-// Under mutex_.
-void CompletionPort::UseFileSlot(ring::Request* request, IoObject* object) {
-  static_assert(kFileSlots <= 32767, "IoObject::file_slot_ is 16 bits");
+// Under mutex_. The usual case, a slot filled for the socket's descriptor,
+// is inline; filling or refilling one is UseNewFileSlot.
+inline void CompletionPort::UseFileSlot(ring::Request* request, IoObject* object) {
   if (request->fixed_file || request->fd < 0) return;
   const uint32_t generation = object->fd_generation_.load(std::memory_order_acquire);
   if (request->fd != object->fd()) return;  // another descriptor (AcceptEx's new connection)
+  if (object->file_slot_ < 0 ||
+      object->slot_generation_.load(std::memory_order_relaxed) != generation) {
+    UseNewFileSlot(request, object, generation);
+    return;
+  }
+  request->fd = object->file_slot_;
+  request->fixed_file = true;
+}
+
+void CompletionPort::UseNewFileSlot(ring::Request* request, IoObject* object, uint32_t generation) {
+  static_assert(kFileSlots <= 32767, "IoObject::file_slot_ is 16 bits");
   if (object->file_slot_ < 0) {
     if (object->requests_before_slot_ + 1u < kRequestsBeforeSlot) {
       ++object->requests_before_slot_;
@@ -267,6 +278,11 @@ void CompletionPort::Signal(Waiter* waiter) {
 }
 
 void CompletionPort::UnlockAndWake(std::unique_lock<Lock>& lock) {
+  if (pending_wake_count_ == 0) {  // the usual case: nobody to wake
+    lock.unlock();
+    RunDeferredStarts();
+    return;
+  }
   PendingWake wakes[kMaxPendingWakes];
   const int count = pending_wake_count_;
   for (int i = 0; i < count; ++i) wakes[i] = pending_wakes_[i];
@@ -375,6 +391,7 @@ CompletionPort::WaitResult CompletionPort::Dequeue(Packet* out, uint32_t capacit
     // One port per thread: waiting here ends the association with another.
     if (self.port) self.port->Disassociate(self);
     self.port = RefPtr<CompletionPort>::Share(this);
+    self.port_handle = 0;  // the caller names the new port's (api_port.cc)
   }
   // No clock read unless the wait is finite and non-zero.
   const int64_t deadline_ns = timeout_ms == 0 ? 0 : DeadlineFromMs(timeout_ms);
@@ -383,6 +400,18 @@ CompletionPort::WaitResult CompletionPort::Dequeue(Packet* out, uint32_t capacit
 
   std::unique_lock<Lock> lock(mutex_);
   StopRunning(self);
+  if (queued_ >= capacity && top_ == nullptr && running_ < limit_ && !closed_) {
+    // A worker back for its next packet with enough queued and nobody else
+    // waiting: pushed on the stack it would be the top waiter, released at
+    // once with the oldest packets, so it takes them without the stack. Not
+    // reaping here is as if the kernel's newer completions came a moment
+    // later: they are reaped when the queue runs dry.
+    *count = TakeQueued(out, capacity);
+    ++running_;
+    self.counted_running = true;
+    UnlockAndWake(lock);
+    return WaitResult::kDequeued;
+  }
   waiter.has_packet = false;
   PushWaiter(&waiter);
   WaitResult result;

@@ -167,6 +167,7 @@ class CompletionPort final : public Object {
   void Reap();
   int IssueLocked(ring::Request request, Operation* op, bool defer);
   void UseFileSlot(ring::Request* request, IoObject* object);
+  void UseNewFileSlot(ring::Request* request, IoObject* object, uint32_t generation);
   void ReleaseWaiters(Waiter* self);
   void Signal(Waiter* waiter);
   void UnlockAndWake(std::unique_lock<Lock>& lock);

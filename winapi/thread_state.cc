@@ -72,8 +72,13 @@ void SharedThreadState::MarkExited() {
 
 // --- ThreadState ---
 
-ThreadState& ThreadState::Current() {
+constinit thread_local ThreadState* ThreadState::current_ = nullptr;
+
+ThreadState& ThreadState::CreateCurrent() {
+  // Destroyed at thread exit; current_ keeps pointing at it, as a
+  // thread_local object's accessor would.
   thread_local ThreadState state;
+  current_ = &state;
   return state;
 }
 

@@ -77,7 +77,13 @@ class SharedThreadState {
 
 class ThreadState {
  public:
-  static ThreadState& Current();
+  // Inline, and a plain pointer: every Win32 call asks (the last error, the
+  // port association), and a thread_local object would cost a guard check
+  // and a call each time.
+  static ThreadState& Current() {
+    ThreadState* state = current_;
+    return state != nullptr ? *state : CreateCurrent();
+  }
 
   ThreadState();
   ~ThreadState();
@@ -88,11 +94,18 @@ class ThreadState {
 
   // Association with a completion port (see CompletionPort).
   RefPtr<CompletionPort> port;
+  // The handle value this thread last passed to GQCS for `port`: while it
+  // stays open, the next GQCS needs no lookup (api_port.cc).
+  uintptr_t port_handle = 0;
   bool counted_running = false;  // included in port->running_
   int blocked_depth = 0;         // nesting of BlockingScope
 
   SharedThreadState* shared;  // owned reference
   Waiter& waiter() { return shared->waiter; }
+
+ private:
+  static ThreadState& CreateCurrent();
+  static constinit thread_local ThreadState* current_ __attribute__((visibility("hidden")));
 };
 
 // Wraps a wait outside the port (Sleep, WaitForSingleObject, ...): the thread
