@@ -136,17 +136,19 @@ bool IoOperation::OnComplete(int32_t result, uint32_t, Packet* packet) {
   // Called under the issuing port's lock: the handle was associated with that
   // port when the request started, and associations are for life.
   in_flight.store(false, std::memory_order_release);
-  ring::Request next;
   // Only a request with an extension (or a select watch) has a next step:
   // the one-buffer receives and sends of a server's loop skip the call.
-  if ((extension != nullptr || kind == IoKind::kSelect) && Advance(&result, &next)) {
-    next.user_data = reinterpret_cast<uintptr_t>(this);
-    int rc = port_issuer->ContinueLocked(next, this);
-    if (rc == 0) {
-      in_flight.store(true, std::memory_order_release);
-      return false;
+  if (extension != nullptr || kind == IoKind::kSelect) {
+    ring::Request next;
+    if (Advance(&result, &next)) {
+      next.user_data = reinterpret_cast<uintptr_t>(this);
+      int rc = port_issuer->ContinueLocked(next, this);
+      if (rc == 0) {
+        in_flight.store(true, std::memory_order_release);
+        return false;
+      }
+      result = rc;  // the next step did not start
     }
-    result = rc;  // the next step did not start
   }
   // The packet goes to this very port (the handle's, for life), which the
   // caller holds: no reference needed.

@@ -36,6 +36,14 @@ uint32_t ProcessorCount() {
 
 }  // namespace
 
+// Inline (all callers are below): the usual case, nobody to wake, is an
+// unlock and one test.
+inline void CompletionPort::UnlockAndWake(std::unique_lock<Lock>& lock) {
+  if (pending_wake_count_ != 0) return WakePending(lock);
+  lock.unlock();
+  RunDeferredStarts();  // requests whose turn came during a reap (io.h)
+}
+
 // --- PacketPool ---
 
 PacketPool::~PacketPool() {
@@ -277,12 +285,7 @@ void CompletionPort::Signal(Waiter* waiter) {
   pending_wakes_[pending_wake_count_++] = PendingWake{waiter, through_ring};
 }
 
-void CompletionPort::UnlockAndWake(std::unique_lock<Lock>& lock) {
-  if (pending_wake_count_ == 0) {  // the usual case: nobody to wake
-    lock.unlock();
-    RunDeferredStarts();
-    return;
-  }
+void CompletionPort::WakePending(std::unique_lock<Lock>& lock) {
   PendingWake wakes[kMaxPendingWakes];
   const int count = pending_wake_count_;
   for (int i = 0; i < count; ++i) wakes[i] = pending_wakes_[i];

@@ -171,6 +171,7 @@ class CompletionPort final : public Object {
   void ReleaseWaiters(Waiter* self);
   void Signal(Waiter* waiter);
   void UnlockAndWake(std::unique_lock<Lock>& lock);
+  void WakePending(std::unique_lock<Lock>& lock);
   void HandOverRing(Waiter* self);
   void FlushPrepared();
   void StopRunning(ThreadState& self);

@@ -490,6 +490,17 @@ void SocketObject::StartQueued(IoOperation* op) {
 }
 
 uint32_t SocketObject::CompleteOperation(IoOperation* op, int32_t result, uint32_t* bytes) {
+  if (op->extension == nullptr && result >= 0 &&
+      (op->kind == IoKind::kRecv || op->kind == IoKind::kSend)) {
+    // A server loop's one-buffer stream receive or send that succeeded:
+    // what the general path below would find, in fewer steps.
+    if (op->sequenced) {
+      op->sequenced = false;
+      ReceiveFinished();
+    }
+    *bytes = static_cast<uint32_t>(result);
+    return kStatusSuccess;
+  }
   // Most requests have no extension: read its defaults then.
   static const RequestExtension kNoExtension{};
   const RequestExtension& request = op->extension ? *op->extension : kNoExtension;
