@@ -512,8 +512,13 @@ TEST(PortBadInput, DuplicatedPortHandlesNameTheSamePort) {
   ASSERT_TRUE(PostQueuedCompletionStatus(copy, 0, 8, nullptr));
   EXPECT_EQ(Get(port, 0).key, 8u);
   CloseHandle(port);
-  // The port lives on through the duplicate.
+  // The port lives on through the duplicate, and this thread is still
+  // associated with it, but the closed value names nothing (GQCS reuses the
+  // thread's port only while the handle it came through is open).
   ASSERT_TRUE(PostQueuedCompletionStatus(copy, 0, 9, nullptr));
+  Dequeued stale = Get(port, 0);
+  EXPECT_FALSE(stale.ok);
+  EXPECT_EQ(stale.error, static_cast<DWORD>(ERROR_INVALID_HANDLE));
   EXPECT_EQ(Get(copy, 0).key, 9u);
   CloseHandle(copy);
 }
