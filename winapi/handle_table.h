@@ -141,6 +141,58 @@ class HandleTable {
   std::atomic<uint32_t> live_{0};
 };
 
+// The lookup path, inline: every call on a handle takes it (a socket's
+// WSARecv and WSASend twice per message), and a call into this library's
+// other file cost as much as the lookup's own work.
+
+inline bool HandleTable::Decode(uintptr_t handle, uint32_t* index, uint32_t* generation) {
+  // The low two bits are tag bits the system ignores, as Windows' are
+  // (OBJ_HANDLE_TAGBITS): h | 1 names the same object as h.
+  handle &= ~uintptr_t{3};
+  if (handle >> (2 + kIndexBits + kGenerationBits) != 0) return false;
+  const uint32_t index_plus_one = static_cast<uint32_t>(handle >> 2) & kMaxHandles;
+  if (index_plus_one == 0) return false;
+  *index = index_plus_one - 1;
+  *generation = static_cast<uint32_t>(handle >> (2 + kIndexBits));
+  return true;
+}
+
+inline HandleTable::Slot* HandleTable::SlotAt(uint32_t index) const {
+  Slot* chunk = chunks_[index >> kChunkBits].load(std::memory_order_acquire);
+  return chunk ? &chunk[index & (kChunkSlots - 1)] : nullptr;
+}
+
+inline HandleTable::Ref HandleTable::Lookup(uintptr_t handle) {
+  uint32_t index, generation;
+  if (!Decode(handle, &index, &generation)) return Ref();
+  Slot* slot = SlotAt(index);
+  if (slot == nullptr) return Ref();
+  uint64_t state = slot->state.load(std::memory_order_acquire);
+  for (;;) {
+    if (GenerationOf(state) != generation || (state & kOpenBit) == 0) return Ref();
+    if (slot->state.compare_exchange_weak(state, state + 1, std::memory_order_acquire,
+                                          std::memory_order_acquire)) {
+      break;
+    }
+  }
+  return Ref(this, index, slot->object.load(std::memory_order_relaxed));
+}
+
+inline bool HandleTable::StillOpen(uintptr_t handle) const {
+  uint32_t index, generation;
+  if (!Decode(handle, &index, &generation)) return false;
+  const Slot* slot = SlotAt(index);
+  if (slot == nullptr) return false;
+  const uint64_t state = slot->state.load(std::memory_order_acquire);
+  return GenerationOf(state) == generation && (state & kOpenBit) != 0;
+}
+
+inline void HandleTable::Release(uint32_t index) {
+  Slot* slot = SlotAt(index);
+  const uint64_t after = slot->state.fetch_sub(1, std::memory_order_acq_rel) - 1;
+  if ((after & kOpenBit) == 0 && (after & kLookupMask) == 0) Recycle(index);
+}
+
 }  // namespace winapi
 
 #endif  // IOCP_WINAPI_HANDLE_TABLE_H_
