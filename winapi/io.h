@@ -302,6 +302,10 @@ class IoObject : public Waitable {
     fd_generation_.fetch_add(1, std::memory_order_release);  // a registered slot is stale
     return old;
   }
+  // SetSignaled(true) when the state changes: the store ordered against
+  // waiters, and their wake-up if any wait.
+  void Signal();
+
   // Marks matching requests of one list cancelled; `cancel` is called for
   // each that is in the kernel. Under the list's issuer lock.
   template <typename CancelFn>
@@ -314,7 +318,6 @@ class IoObject : public Waitable {
   // after which a derived class's small fields follow without a gap.
   const bool overlapped_;
   std::atomic<uint8_t> modes_{0};
-  void Signal();
   std::atomic<bool> signaled_{false};
   std::atomic<bool> handle_closed_{false};  // the last handle is closed
   std::atomic<int> fd_;
