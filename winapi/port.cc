@@ -403,15 +403,21 @@ CompletionPort::WaitResult CompletionPort::Dequeue(Packet* out, uint32_t capacit
 
   std::unique_lock<Lock> lock(mutex_);
   StopRunning(self);
-  if (queued_ >= capacity && top_ == nullptr && running_ < limit_ && !closed_) {
-    // A worker back for its next packet with enough queued and nobody else
-    // waiting: pushed on the stack it would be the top waiter, released at
-    // once with the oldest packets, so it takes them without the stack. Not
+  if (queued_ >= capacity && running_ < limit_ && !closed_) {
+    // A worker back for its next packet with enough queued (as Windows'
+    // KeRemoveQueue, which takes a queued entry before it would wait):
+    // pushed on the stack it would be the top waiter, released at once with
+    // the oldest packets, so it takes them without the stack. What is left
+    // goes to the waiters the limit lets run, as after any release. Not
     // reaping here is as if the kernel's newer completions came a moment
-    // later: they are reaped when the queue runs dry.
+    // later: they are reaped when the queue runs dry (or by the ring waiter).
     *count = TakeQueued(out, capacity);
     ++running_;
     self.counted_running = true;
+    if (top_ != nullptr) {  // a pool with idle workers
+      ReleaseWaiters(nullptr);
+      HandOverRing(nullptr);
+    }
     UnlockAndWake(lock);
     return WaitResult::kDequeued;
   }
