@@ -78,23 +78,6 @@ Request Request::Connect(int fd, const sockaddr* addr, socklen_t addr_len, uint6
   return r;
 }
 
-Request Request::Recv(int fd, void* buf, uint32_t len, uint32_t msg_flags, uint64_t user_data) {
-  Request r = Make(Op::kRecv, fd, user_data);
-  r.addr = Address(buf);
-  r.len = len;
-  r.op_flags = msg_flags;
-  return r;
-}
-
-Request Request::Send(int fd, const void* buf, uint32_t len, uint32_t msg_flags,
-                      uint64_t user_data) {
-  Request r = Make(Op::kSend, fd, user_data);
-  r.addr = Address(buf);
-  r.len = len;
-  r.op_flags = msg_flags;
-  return r;
-}
-
 Request Request::RecvMsg(int fd, msghdr* msg, uint32_t msg_flags, uint64_t user_data) {
   Request r = Make(Op::kRecvMsg, fd, user_data);
   r.addr = Address(msg);

@@ -100,6 +100,31 @@ struct Request {
   static Request Fsync(int fd, uint32_t fsync_flags, uint64_t user_data);
 };
 
+// Inline: a server's receive and send build one per call.
+inline Request Request::Recv(int fd, void* buf, uint32_t len, uint32_t msg_flags,
+                             uint64_t user_data) {
+  Request r;
+  r.op = Op::kRecv;
+  r.fd = fd;
+  r.user_data = user_data;
+  r.addr = reinterpret_cast<uintptr_t>(buf);
+  r.len = len;
+  r.op_flags = msg_flags;
+  return r;
+}
+
+inline Request Request::Send(int fd, const void* buf, uint32_t len, uint32_t msg_flags,
+                             uint64_t user_data) {
+  Request r;
+  r.op = Op::kSend;
+  r.fd = fd;
+  r.user_data = user_data;
+  r.addr = reinterpret_cast<uintptr_t>(buf);
+  r.len = len;
+  r.op_flags = msg_flags;
+  return r;
+}
+
 // One completion, as the kernel reports it.
 struct Completion {
   uint64_t user_data;

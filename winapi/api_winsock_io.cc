@@ -65,11 +65,47 @@ int64_t CopyBuffers(const wsabi::WsaBuf* buffers, uint32_t count, winapi::Reques
   return total;
 }
 
+// The IOCP server's request: a one-buffer receive or send on a stream
+// socket associated with `port`, for an OVERLAPPED with no event, no
+// completion routine and (a receive) no other receive on the socket.
+// IoObject::Start's steps in one body, which the server's two calls per
+// message take (docs/PERFORMANCE.md). Returns as StartOverlapped.
+int StartOnPort(SocketObject* socket, IoOperation* op, const ring::Request& request,
+                wsabi::Overlapped* overlapped, winapi::CompletionPort* port) {
+  const bool receive = op->kind == IoKind::kRecv;
+  const uintptr_t old_internal = overlapped->internal;
+  const uintptr_t old_high = overlapped->internal_high;
+  op->overlapped = overlapped;
+  op->owner = socket;
+  op->thread_key = winapi::CurrentThreadKey();
+  op->port_issuer = port;
+  op->sequenced = receive;
+  MarkPending(overlapped);
+  socket->SetSignaled(false);  // starting I/O resets the handle
+  const int rc = port->IssueIo(request, op);
+  if (rc < 0) {
+    op->owner = nullptr;
+    winapi::OperationPool::Put(op);
+    if (receive) socket->AbandonReceive();
+    overlapped->internal = old_internal;
+    overlapped->internal_high = old_high;
+    return WsaFail(winapi::WinsockFromErrno(rc));
+  }
+  return WsaFail(wsabi::kWsaIoPending);
+}
+
 // Starts a prepared overlapped request. Returns SOCKET_ERROR with
 // WSA_IO_PENDING, or with the error when it could not start (the OVERLAPPED
 // restored: spec 19).
 int StartOverlapped(SocketObject* socket, IoOperation* op, const ring::Request& request,
                     wsabi::Overlapped* overlapped, wsabi::CompletionRoutine routine) {
+  if (routine == nullptr && overlapped->event == nullptr && !op->extension) {
+    winapi::CompletionPort* port = socket->port();
+    if (port != nullptr &&
+        (op->kind == IoKind::kSend || (op->kind == IoKind::kRecv && socket->EnterSoleReceive()))) {
+      return StartOnPort(socket, op, request, overlapped, port);
+    }
+  }
   if (routine != nullptr) {
     winapi::RequestExtension* extension = op->Extend();
     if (extension == nullptr) {

@@ -422,25 +422,6 @@ void IoObject::PinIfClosedLocked(bool port_list) {
   Ref();
 }
 
-void IoObject::LinkLocked(IoOperation* op) {
-  // A call that looked the handle up before another thread closed it starts
-  // its request after the close's cancel pass: it is cancelled at once (its
-  // issuer sees the flag), rather than waiting forever on a closed handle.
-  // The close sets handle_closed_ before it takes this lock to cancel.
-  const bool closed = handle_closed_.load(std::memory_order_acquire);
-  if (closed) op->cancel_requested.store(true, std::memory_order_release);
-  const bool port_list = op->port_issuer != nullptr;
-  IoOperation*& head = port_list ? port_requests_ : service_requests_;
-  op->prev = nullptr;
-  op->next = head;
-  if (head) head->prev = op;
-  head = op;
-  op->linked = true;
-  // Open: a close that comes later pins the object in its own cancel pass
-  // (under this lock, after we release it).
-  if (closed) PinIfClosedLocked(port_list);
-}
-
 bool IoObject::UnlinkLocked(IoOperation* op) {
   if (!op->linked) return false;
   const bool port_list = op->port_issuer != nullptr;

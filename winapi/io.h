@@ -252,7 +252,7 @@ class IoObject : public Waitable {
   // IoService), whose lock the caller holds. UnlinkLocked returns true when
   // the caller must Unref() the object once done with it (the last request
   // of a closed handle: see "Lifetime" below).
-  void LinkLocked(IoOperation* op);
+  inline void LinkLocked(IoOperation* op);
   bool UnlinkLocked(IoOperation* op);
   // Whether any request is in flight (or waiting its turn).
   bool HasRequests();
@@ -351,6 +351,26 @@ class IoObject : public Waitable {
   // list holds requests.
   void PinIfClosedLocked(bool port_list);
 };
+
+// Inline: every request of a port's handle is linked under the port's lock.
+inline void IoObject::LinkLocked(IoOperation* op) {
+  // A call that looked the handle up before another thread closed it starts
+  // its request after the close's cancel pass: it is cancelled at once (its
+  // issuer sees the flag), rather than waiting forever on a closed handle.
+  // The close sets handle_closed_ before it takes this lock to cancel.
+  const bool closed = handle_closed_.load(std::memory_order_acquire);
+  if (closed) op->cancel_requested.store(true, std::memory_order_release);
+  const bool port_list = op->port_issuer != nullptr;
+  IoOperation*& head = port_list ? port_requests_ : service_requests_;
+  op->prev = nullptr;
+  op->next = head;
+  if (head) head->prev = op;
+  head = op;
+  op->linked = true;
+  // Open: a close that comes later pins the object in its own cancel pass
+  // (under this lock, after we release it).
+  if (closed) PinIfClosedLocked(port_list);
+}
 
 // Requests of handles that have no port: one ring, one reaper thread.
 class IoService {

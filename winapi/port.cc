@@ -500,25 +500,48 @@ int CompletionPort::Issue(ring::Request request, Operation* op) {
   return rc;
 }
 
+// The hot path of every overlapped request on a port's handle (a server's
+// WSARecv and WSASend), in one body: IssueLocked's steps, without its
+// generality (a virtual cancel test, the request copied per call).
 int CompletionPort::IssueIo(ring::Request request, IoOperation* op) {
   ThreadState& self = ThreadState::Current();
   const bool in_own_loop = batching_ && self.port.get() == this && self.counted_running;
+  IoObject* owner = op->owner;
+  request.user_data = reinterpret_cast<uintptr_t>(op);
   std::unique_lock<Lock> lock(mutex_);
-  // Linked first: a handle closed meanwhile marks it cancelled, which
-  // IssueLocked then sees.
+  // Linked first: a handle closed meanwhile marks it cancelled, which the
+  // test below then sees.
   const bool newly_linked = !op->linked;
-  if (newly_linked) op->owner->LinkLocked(op);
+  if (newly_linked) owner->LinkLocked(op);
   op->in_flight.store(true, std::memory_order_relaxed);
-  if (file_table_ && op->owner->kind() == ObjectKind::kSocket) UseFileSlot(&request, op->owner);
-  int rc = IssueLocked(request, op, in_own_loop);
-  if (rc < 0) {
+  if (file_table_ && owner->kind() == ObjectKind::kSocket) UseFileSlot(&request, owner);
+  int rc = ring_->Prepare(request);
+  if (__builtin_expect(rc == -EBUSY, 0)) {
+    ring_->Submit();
+    rc = ring_->Prepare(request);
+  }
+  if (__builtin_expect(rc < 0, 0)) {
     op->in_flight.store(false, std::memory_order_relaxed);
     // Never the last reference: the caller holds the handle, or the request
     // was linked before (then newly_linked is false).
-    if (newly_linked) op->owner->UnlinkLocked(op);
+    if (newly_linked) owner->UnlinkLocked(op);
+    UnlockAndWake(lock);
+    return rc;
+  }
+  ++in_flight_;
+  if (__builtin_expect(op->cancel_requested.load(std::memory_order_acquire), 0)) {
+    // CancelIoEx or a close got there first and found nothing to cancel:
+    // cancel it now, right behind it (IssueLocked submits both at once).
+    // The request itself is in the ring whatever becomes of the cancel.
+    IssueLocked(ring::Request::Cancel(request.user_data, 0), &IgnoredCompletion(),
+                /*defer=*/false);
+  } else {
+    if (!in_own_loop || closed_) ring_->Submit();
+    if (closed_) EnsureDrainer();
+    HandOverRingIfUnowned();
   }
   UnlockAndWake(lock);
-  return rc;
+  return 0;
 }
 
 int CompletionPort::IssueLocked(ring::Request request, Operation* op, bool defer) {
@@ -538,9 +561,7 @@ int CompletionPort::IssueLocked(ring::Request request, Operation* op, bool defer
   }
   if (!defer || closed_) ring_->Submit();
   if (closed_) EnsureDrainer();
-  // Completions need a thread in the ring; if all waiters sleep on futexes,
-  // wake the top one to take the role (see HandOverRing).
-  HandOverRing(nullptr);
+  HandOverRingIfUnowned();
   return 0;
 }
 

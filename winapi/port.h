@@ -173,6 +173,12 @@ class CompletionPort final : public Object {
   void UnlockAndWake(std::unique_lock<Lock>& lock);
   void WakePending(std::unique_lock<Lock>& lock);
   void HandOverRing(Waiter* self);
+  // After issuing: completions need a thread in the ring; if all waiters
+  // sleep on futexes, the top one must take the role. Inline: a thread of a
+  // server's loop issues with nobody waiting, or with the ring owned.
+  void HandOverRingIfUnowned() {
+    if (ring_waiter_ == nullptr && top_ != nullptr) HandOverRing(nullptr);
+  }
   void FlushPrepared();
   void StopRunning(ThreadState& self);
   void EnsureDrainer();

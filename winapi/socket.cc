@@ -436,6 +436,11 @@ int SocketObject::StartReceive(ring::Request request, IoOperation* op) {
   return 0;
 }
 
+void SocketObject::AbandonReceive() {
+  ReceiveFinished();
+  RunDeferredStarts();  // no issuer lock is held here
+}
+
 void SocketObject::ReceiveFinished() {
   if (receives_.fetch_sub(1, std::memory_order_acq_rel) == 1) return;  // nobody waits
   // Someone counted itself in; it may still be on its way into the queue

@@ -107,6 +107,15 @@ class SocketObject final : public IoObject {
   // fills them in issue order (spec 48). Returns 0 or a negative errno (the
   // operation then recycled, as Start does).
   int StartReceive(ring::Request request, IoOperation* op);
+  // The usual receive, alone on its socket: counts it in (spec 48) if no
+  // other receive is in flight or waiting. False: nothing done, take
+  // StartReceive. A receive counted in here that then fails to start goes
+  // back through AbandonReceive.
+  bool EnterSoleReceive() {
+    uint32_t none = 0;
+    return receives_.compare_exchange_strong(none, 1, std::memory_order_acq_rel);
+  }
+  void AbandonReceive();
   void StartQueued(IoOperation* op) override;
 
   // Starts a non-blocking connect()'s request (StartBackgroundConnect).
