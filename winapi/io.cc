@@ -132,10 +132,38 @@ bool IoOperation::Advance(int32_t* result, ring::Request* next) {
   return false;
 }
 
+// A server's one-buffer socket receive or send that succeeded, issued on its
+// port's ring without an event or a synchronous waiter: Finish's steps for
+// it alone (no cancel, event, routine or waiter to consider), which every
+// message of an IOCP server takes twice.
+inline bool IoOperation::FinishOnPort(int32_t result, Packet* packet) {
+  IoObject* object = owner;
+  uint32_t bytes;
+  const uint32_t status = object->CompleteOperation(this, result, &bytes);
+  // Receive flags for WSAGetOverlappedResult (spec 26): none, as in Finish.
+  if (kind == IoKind::kRecv) static_cast<uint32_t*>(overlapped)[4] = 0;
+  StoreCompletion(overlapped, status, bytes);
+  if ((object->notification_modes() & kSkipSetEventOnHandle) == 0) object->SetSignaled(true);
+  // The handle's port, for life: the one reaping this.
+  packet->key = object->key();
+  packet->overlapped = overlapped;
+  packet->status = status;
+  packet->bytes = bytes;
+  const bool release = object->UnlinkLocked(this);
+  owner = nullptr;
+  OperationPool::Put(this);
+  if (release) object->Unref();  // the closed handle's last request
+  return true;
+}
+
 bool IoOperation::OnComplete(int32_t result, uint32_t, Packet* packet) {
   // Called under the issuing port's lock: the handle was associated with that
   // port when the request started, and associations are for life.
   in_flight.store(false, std::memory_order_release);
+  if (extension == nullptr && result >= 0 && (kind == IoKind::kRecv || kind == IoKind::kSend) &&
+      sync == nullptr && event == 0) {
+    return FinishOnPort(result, packet);
+  }
   // Only a request with an extension (or a select watch) has a next step:
   // the one-buffer receives and sends of a server's loop skip the call.
   if (extension != nullptr || kind == IoKind::kSelect) {

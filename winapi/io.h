@@ -154,6 +154,8 @@ class IoOperation final : public Operation {
   // queued on the handle's port; with `port` non-null, *port then holds a
   // reference to it (a caller that is not that port's reaper needs one).
   bool Finish(int32_t result, Packet* packet, RefPtr<CompletionPort>* port);
+  // Finish for a successful plain receive or send on a port (OnComplete).
+  bool FinishOnPort(int32_t result, Packet* packet);
   // A step completed with *result: true with *next to run another step;
   // otherwise the request is done with *result (which a late cancel may
   // have turned into -ECANCELED). Under the issuer's lock.
