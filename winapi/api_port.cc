@@ -45,7 +45,7 @@ winapi::TypedRef<CompletionPort> LookupPort(HANDLE handle) {
 CompletionPort* PortForWait(HANDLE handle, winapi::TypedRef<CompletionPort>* ref) {
   const winapi::ThreadState& self = winapi::ThreadState::Current();
   const uintptr_t value = winapi::HandleValue(handle);
-  if (self.port && value == self.port_handle && winapi::HandleTable::Get().StillOpen(value)) {
+  if (self.port && value == self.port_handle && self.port_watch.StillOpen()) {
     return self.port.get();
   }
   *ref = LookupPort(handle);
@@ -56,7 +56,11 @@ CompletionPort* PortForWait(HANDLE handle, winapi::TypedRef<CompletionPort>* ref
 // if the thread is (still) associated with it.
 void RememberPortHandle(CompletionPort* port, HANDLE handle) {
   winapi::ThreadState& self = winapi::ThreadState::Current();
-  self.port_handle = self.port.get() == port ? winapi::HandleValue(handle) : 0;
+  const uintptr_t value = self.port.get() == port ? winapi::HandleValue(handle) : 0;
+  if (value == self.port_handle) return;
+  self.port_handle = value;
+  self.port_watch =
+      value != 0 ? winapi::HandleTable::Get().Watch(value) : winapi::HandleTable::OpenWatch();
 }
 
 HANDLE NewPort(DWORD concurrency) {

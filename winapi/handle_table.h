@@ -102,6 +102,24 @@ class HandleTable {
   // reference to the object it named (so needs no lookup to keep it alive):
   // one atomic load, no read-modify-write.
   bool StillOpen(uintptr_t handle) const;
+  // The same test, prepared: a thread that passes one handle again and again
+  // (GQCS's port) keeps the handle's slot word and the value it holds while
+  // that handle is open, so the test is one load and one compare.
+  class OpenWatch {
+   public:
+    OpenWatch() = default;
+    bool StillOpen() const {
+      return state_ != nullptr && (state_->load(std::memory_order_acquire) & ~kLookupMask) == open_;
+    }
+
+   private:
+    friend class HandleTable;
+    const std::atomic<uint64_t>* state_ = nullptr;  // slots are never freed
+    uint64_t open_ = 0;
+  };
+  // A watch of `handle`, which must be open now; an empty watch (never
+  // open) if it is not.
+  OpenWatch Watch(uintptr_t handle) const;
 
   // Closes a handle: later lookups fail. Returns false if it was not live.
   // Runs the object's OnLastHandleClosed when this was its last handle.
@@ -185,6 +203,19 @@ inline bool HandleTable::StillOpen(uintptr_t handle) const {
   if (slot == nullptr) return false;
   const uint64_t state = slot->state.load(std::memory_order_acquire);
   return GenerationOf(state) == generation && (state & kOpenBit) != 0;
+}
+
+inline HandleTable::OpenWatch HandleTable::Watch(uintptr_t handle) const {
+  OpenWatch watch;
+  uint32_t index, generation;
+  if (!Decode(handle, &index, &generation)) return watch;
+  const Slot* slot = SlotAt(index);
+  if (slot == nullptr) return watch;
+  const uint64_t open = MakeState(generation, true);
+  if ((slot->state.load(std::memory_order_acquire) & ~kLookupMask) != open) return watch;
+  watch.state_ = &slot->state;
+  watch.open_ = open;
+  return watch;
 }
 
 inline void HandleTable::Release(uint32_t index) {

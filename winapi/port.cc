@@ -12,6 +12,7 @@
 #include "winapi/clock.h"
 #include "winapi/errors.h"
 #include "winapi/futex.h"
+#include "winapi/handle_table.h"
 #include "winapi/io.h"
 
 namespace winapi {
@@ -386,24 +387,24 @@ bool CompletionPort::Post(const Packet& packet) {
   return true;
 }
 
+// A thread waiting on this port for the first time (or after another)
+// takes the association first.
+void CompletionPort::AssociateThread(ThreadState& self) {
+  // One port per thread: waiting here ends the association with another.
+  if (self.port) self.port->Disassociate(self);
+  self.port = RefPtr<CompletionPort>::Share(this);
+  self.port_handle = 0;  // the caller names the new port's (api_port.cc)
+  self.port_watch = HandleTable::OpenWatch();
+}
+
 CompletionPort::WaitResult CompletionPort::Dequeue(Packet* out, uint32_t capacity, uint32_t* count,
                                                    uint32_t timeout_ms, bool alertable) {
   ThreadState& self = ThreadState::Current();
-  *count = 0;
-  if (self.port.get() != this) {
-    // One port per thread: waiting here ends the association with another.
-    if (self.port) self.port->Disassociate(self);
-    self.port = RefPtr<CompletionPort>::Share(this);
-    self.port_handle = 0;  // the caller names the new port's (api_port.cc)
-  }
-  // No clock read unless the wait is finite and non-zero.
-  const int64_t deadline_ns = timeout_ms == 0 ? 0 : DeadlineFromMs(timeout_ms);
-  Waiter& waiter = self.waiter();
-  bool alert_registered = false;
-
+  if (self.port.get() != this) AssociateThread(self);
   std::unique_lock<Lock> lock(mutex_);
-  StopRunning(self);
-  if (queued_ >= capacity && running_ < limit_ && !closed_) {
+  // Not counting ourselves, as if we had stopped running to wait.
+  const uint32_t others_running = running_ - (self.counted_running ? 1 : 0);
+  if (queued_ >= capacity && others_running < limit_ && !closed_) {
     // A worker back for its next packet with enough queued (as Windows'
     // KeRemoveQueue, which takes a queued entry before it would wait):
     // pushed on the stack it would be the top waiter, released at once with
@@ -412,8 +413,10 @@ CompletionPort::WaitResult CompletionPort::Dequeue(Packet* out, uint32_t capacit
     // reaping here is as if the kernel's newer completions came a moment
     // later: they are reaped when the queue runs dry (or by the ring waiter).
     *count = TakeQueued(out, capacity);
-    ++running_;
-    self.counted_running = true;
+    if (!self.counted_running) {
+      ++running_;
+      self.counted_running = true;
+    }
     if (top_ != nullptr) {  // a pool with idle workers
       ReleaseWaiters(nullptr);
       HandOverRing(nullptr);
@@ -421,6 +424,20 @@ CompletionPort::WaitResult CompletionPort::Dequeue(Packet* out, uint32_t capacit
     UnlockAndWake(lock);
     return WaitResult::kDequeued;
   }
+  return WaitLocked(self, lock, out, capacity, count, timeout_ms, alertable);
+}
+
+// Dequeue's other cases, out of line so that its fast case stays small.
+CompletionPort::WaitResult CompletionPort::WaitLocked(ThreadState& self,
+                                                      std::unique_lock<Lock>& lock, Packet* out,
+                                                      uint32_t capacity, uint32_t* count,
+                                                      uint32_t timeout_ms, bool alertable) {
+  *count = 0;
+  StopRunning(self);
+  // No clock read unless the wait is finite and non-zero.
+  const int64_t deadline_ns = timeout_ms == 0 ? 0 : DeadlineFromMs(timeout_ms);
+  Waiter& waiter = self.waiter();
+  bool alert_registered = false;
   waiter.has_packet = false;
   PushWaiter(&waiter);
   WaitResult result;

@@ -159,6 +159,10 @@ class CompletionPort final : public Object {
  private:
   CompletionPort(uint32_t limit, std::unique_ptr<ring::Ring> ring);
 
+  void AssociateThread(ThreadState& self);
+  __attribute__((noinline)) WaitResult WaitLocked(ThreadState& self, std::unique_lock<Lock>& lock,
+                                                  Packet* out, uint32_t capacity, uint32_t* count,
+                                                  uint32_t timeout_ms, bool alertable);
   void PushWaiter(Waiter* waiter);
   void RemoveWaiter(Waiter* waiter);
   void Enqueue(const Packet& packet);

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <vector>
 
+#include "winapi/handle_table.h"
 #include "winapi/object.h"
 #include "winapi/packet.h"
 
@@ -97,8 +98,9 @@ class ThreadState {
   // The handle value this thread last passed to GQCS for `port`: while it
   // stays open, the next GQCS needs no lookup (api_port.cc).
   uintptr_t port_handle = 0;
-  bool counted_running = false;  // included in port->running_
-  int blocked_depth = 0;         // nesting of BlockingScope
+  HandleTable::OpenWatch port_watch;  // port_handle's, for that test
+  bool counted_running = false;       // included in port->running_
+  int blocked_depth = 0;              // nesting of BlockingScope
 
   SharedThreadState* shared;  // owned reference
   Waiter& waiter() { return shared->waiter; }
