@@ -128,20 +128,14 @@ HANDLE WINAPI CreateIoCompletionPort(HANDLE FileHandle, HANDLE ExistingCompletio
   return port_handle;  // exactly the port given (spec 2)
 }
 
-BOOL WINAPI GetQueuedCompletionStatus(HANDLE CompletionPort, LPDWORD lpNumberOfBytesTransferred,
-                                      PULONG_PTR lpCompletionKey, LPOVERLAPPED* lpOverlapped,
-                                      DWORD dwMilliseconds) {
-  if (lpNumberOfBytesTransferred == nullptr || lpCompletionKey == nullptr ||
-      lpOverlapped == nullptr) {
-    return Fail(ERROR_INVALID_PARAMETER);
-  }
-  winapi::TypedRef<winapi::CompletionPort> looked_up;
-  winapi::CompletionPort* port = PortForWait(CompletionPort, &looked_up);
-  if (port == nullptr) return Fail(ERROR_INVALID_HANDLE);
-  Packet packet;
-  uint32_t count = 0;
-  const auto result = port->Dequeue(&packet, 1, &count, dwMilliseconds, /*alertable=*/false);
-  RememberPortHandle(port, CompletionPort);
+}  // extern "C"
+
+namespace {
+
+// GQCS's outcome as Win32 returns it.
+BOOL ReportDequeue(CompletionPort::WaitResult result, const Packet& packet,
+                   LPDWORD lpNumberOfBytesTransferred, PULONG_PTR lpCompletionKey,
+                   LPOVERLAPPED* lpOverlapped) {
   switch (result) {
     case CompletionPort::WaitResult::kDequeued:
       *lpNumberOfBytesTransferred = packet.bytes;
@@ -161,6 +155,49 @@ BOOL WINAPI GetQueuedCompletionStatus(HANDLE CompletionPort, LPDWORD lpNumberOfB
       return Fail(ERROR_ABANDONED_WAIT_0);
   }
   return Fail(ERROR_INVALID_PARAMETER);
+}
+
+// GQCS through a handle the thread did not just wait through: looked up.
+__attribute__((noinline)) BOOL DequeueLookingUp(HANDLE handle, LPDWORD lpNumberOfBytesTransferred,
+                                                PULONG_PTR lpCompletionKey,
+                                                LPOVERLAPPED* lpOverlapped, DWORD dwMilliseconds) {
+  winapi::TypedRef<winapi::CompletionPort> port = LookupPort(handle);
+  if (!port) return Fail(ERROR_INVALID_HANDLE);
+  Packet packet;
+  uint32_t count = 0;
+  const auto result = port->Dequeue(&packet, 1, &count, dwMilliseconds, /*alertable=*/false);
+  RememberPortHandle(port.get(), handle);
+  return ReportDequeue(result, packet, lpNumberOfBytesTransferred, lpCompletionKey, lpOverlapped);
+}
+
+}  // namespace
+
+extern "C" {
+
+BOOL WINAPI GetQueuedCompletionStatus(HANDLE CompletionPort, LPDWORD lpNumberOfBytesTransferred,
+                                      PULONG_PTR lpCompletionKey, LPOVERLAPPED* lpOverlapped,
+                                      DWORD dwMilliseconds) {
+  if (lpNumberOfBytesTransferred == nullptr || lpCompletionKey == nullptr ||
+      lpOverlapped == nullptr) {
+    return Fail(ERROR_INVALID_PARAMETER);
+  }
+  winapi::ThreadState& self = winapi::ThreadState::Current();
+  if (!self.port || winapi::HandleValue(CompletionPort) != self.port_handle ||
+      !self.port_watch.StillOpen()) {
+    return DequeueLookingUp(CompletionPort, lpNumberOfBytesTransferred, lpCompletionKey,
+                            lpOverlapped, dwMilliseconds);
+  }
+  // A worker's wait through the handle it waited through last (see
+  // PortForWait): the association holds the port, and stays unless the
+  // port is closed under the wait (then it ends, and the handle with it).
+  winapi::CompletionPort* port = self.port.get();
+  Packet packet;
+  uint32_t count = 0;
+  const auto result = port->Dequeue(&packet, 1, &count, dwMilliseconds, /*alertable=*/false);
+  if (__builtin_expect(result == CompletionPort::WaitResult::kAbandoned, 0)) {
+    RememberPortHandle(port, CompletionPort);
+  }
+  return ReportDequeue(result, packet, lpNumberOfBytesTransferred, lpCompletionKey, lpOverlapped);
 }
 
 BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE CompletionPort,
