@@ -14,6 +14,9 @@
 #include "winapi/futex.h"
 
 namespace winapi {
+
+inline void PutRecord(IoOperation* op);
+
 namespace {
 
 // OVERLAPPED's fields, by offset (the Windows layout, asserted in api_file.cc).
@@ -151,7 +154,7 @@ inline bool IoOperation::FinishOnPort(int32_t result, Packet* packet) {
   packet->bytes = bytes;
   const bool release = object->UnlinkLocked(this);
   owner = nullptr;
-  OperationPool::Put(this);
+  PutRecord(this);
   if (release) object->Unref();  // the closed handle's last request
   return true;
 }
@@ -384,7 +387,8 @@ IoOperation* OperationPool::GetExtended() {
   return nullptr;
 }
 
-void OperationPool::Put(IoOperation* op) {
+// Put's body, inline in this file (a request's completion recycles it).
+inline void PutRecord(IoOperation* op) {
   if (op->extension != nullptr) {
     op->extension->Reset();
     ExtensionRecords::Put(op->extension);
@@ -401,6 +405,8 @@ void OperationPool::Put(IoOperation* op) {
   op->prev = nullptr;
   OperationRecords::Put(op);
 }
+
+void OperationPool::Put(IoOperation* op) { PutRecord(op); }
 
 // --- IoObject ---
 
@@ -448,24 +454,6 @@ void IoObject::PinIfClosedLocked(bool port_list) {
   if (pinned || head == nullptr || !handle_closed_.load(std::memory_order_acquire)) return;
   pinned = true;
   Ref();
-}
-
-bool IoObject::UnlinkLocked(IoOperation* op) {
-  if (!op->linked) return false;
-  const bool port_list = op->port_issuer != nullptr;
-  IoOperation*& head = port_list ? port_requests_ : service_requests_;
-  if (op->prev) {
-    op->prev->next = op->next;
-  } else {
-    head = op->next;
-  }
-  if (op->next) op->next->prev = op->prev;
-  op->prev = op->next = nullptr;
-  op->linked = false;
-  bool& pinned = port_list ? port_pinned_ : service_pinned_;
-  if (head != nullptr || !pinned) return false;
-  pinned = false;
-  return true;
 }
 
 namespace {

@@ -255,7 +255,7 @@ class IoObject : public Waitable {
   // the caller must Unref() the object once done with it (the last request
   // of a closed handle: see "Lifetime" below).
   inline void LinkLocked(IoOperation* op);
-  bool UnlinkLocked(IoOperation* op);
+  inline bool UnlinkLocked(IoOperation* op);
   // Whether any request is in flight (or waiting its turn).
   bool HasRequests();
   // Starts an operation that waited its turn (see DeferStart).
@@ -372,6 +372,25 @@ inline void IoObject::LinkLocked(IoOperation* op) {
   // Open: a close that comes later pins the object in its own cancel pass
   // (under this lock, after we release it).
   if (closed) PinIfClosedLocked(port_list);
+}
+
+// Inline likewise: every completion unlinks its request.
+inline bool IoObject::UnlinkLocked(IoOperation* op) {
+  if (!op->linked) return false;
+  const bool port_list = op->port_issuer != nullptr;
+  IoOperation*& head = port_list ? port_requests_ : service_requests_;
+  if (op->prev) {
+    op->prev->next = op->next;
+  } else {
+    head = op->next;
+  }
+  if (op->next) op->next->prev = op->prev;
+  op->prev = op->next = nullptr;
+  op->linked = false;
+  bool& pinned = port_list ? port_pinned_ : service_pinned_;
+  if (head != nullptr || !pinned) return false;
+  pinned = false;
+  return true;
 }
 
 // Requests of handles that have no port: one ring, one reaper thread.

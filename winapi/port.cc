@@ -55,18 +55,14 @@ PacketPool::~PacketPool() {
   }
 }
 
-PacketPool::Node* PacketPool::Get() {
-  if (free_ == nullptr) {
-    Chunk* chunk = new (std::nothrow) Chunk();
-    if (chunk == nullptr) return nullptr;
-    ++chunk_allocations_;
-    chunk->next = chunks_;
-    chunks_ = chunk;
-    for (Node& node : chunk->nodes) Put(&node);
-  }
-  Node* node = free_;
-  free_ = node->next;
-  return node;
+PacketPool::Node* PacketPool::GetFromNewChunk() {
+  Chunk* chunk = new (std::nothrow) Chunk();
+  if (chunk == nullptr) return nullptr;
+  ++chunk_allocations_;
+  chunk->next = chunks_;
+  chunks_ = chunk;
+  for (Node& node : chunk->nodes) Put(&node);
+  return Get();
 }
 
 void PacketPool::Put(Node* node) {

@@ -441,8 +441,7 @@ void SocketObject::AbandonReceive() {
   RunDeferredStarts();  // no issuer lock is held here
 }
 
-void SocketObject::ReceiveFinished() {
-  if (receives_.fetch_sub(1, std::memory_order_acq_rel) == 1) return;  // nobody waits
+void SocketObject::StartNextReceive() {
   // Someone counted itself in; it may still be on its way into the queue
   // (whose extras it allocates first).
   IoOperation* next = nullptr;
@@ -498,7 +497,7 @@ uint32_t SocketObject::CompleteOperation(IoOperation* op, int32_t result, uint32
   if (op->extension == nullptr && result >= 0 &&
       (op->kind == IoKind::kRecv || op->kind == IoKind::kSend)) {
     // A server loop's one-buffer stream receive or send that succeeded:
-    // what the general path below would find, in fewer steps.
+    // what the general path would find, in fewer steps.
     if (op->sequenced) {
       op->sequenced = false;
       ReceiveFinished();
@@ -506,6 +505,10 @@ uint32_t SocketObject::CompleteOperation(IoOperation* op, int32_t result, uint32
     *bytes = static_cast<uint32_t>(result);
     return kStatusSuccess;
   }
+  return CompleteOther(op, result, bytes);
+}
+
+uint32_t SocketObject::CompleteOther(IoOperation* op, int32_t result, uint32_t* bytes) {
   // Most requests have no extension: read its defaults then.
   static const RequestExtension kNoExtension{};
   const RequestExtension& request = op->extension ? *op->extension : kNoExtension;
