@@ -145,9 +145,10 @@ void CompleteInline(wsabi::Overlapped* overlapped, int32_t result, uint32_t stat
 }
 
 // WSARecv and WSARecvFrom.
-int Receive(wsabi::Socket s, wsabi::WsaBuf* buffers, uint32_t count, uint32_t* received,
-            uint32_t* flags, void* from, int32_t* from_length, wsabi::Overlapped* overlapped,
-            wsabi::CompletionRoutine routine) {
+__attribute__((noinline)) int Receive(wsabi::Socket s, wsabi::WsaBuf* buffers, uint32_t count,
+                                      uint32_t* received, uint32_t* flags, void* from,
+                                      int32_t* from_length, wsabi::Overlapped* overlapped,
+                                      wsabi::CompletionRoutine routine) {
   auto socket = winapi::EnterSocket(s);
   if (!socket) return wsabi::kSocketError;
   if (count == 0) return WsaFail(wsabi::kWsaEinval);  // spec 49
@@ -235,9 +236,10 @@ int Receive(wsabi::Socket s, wsabi::WsaBuf* buffers, uint32_t count, uint32_t* r
 }
 
 // WSASend and WSASendTo.
-int Send(wsabi::Socket s, wsabi::WsaBuf* buffers, uint32_t count, uint32_t* sent, uint32_t flags,
-         const void* to, int to_length, wsabi::Overlapped* overlapped,
-         wsabi::CompletionRoutine routine) {
+__attribute__((noinline)) int Send(wsabi::Socket s, wsabi::WsaBuf* buffers, uint32_t count,
+                                   uint32_t* sent, uint32_t flags, const void* to, int to_length,
+                                   wsabi::Overlapped* overlapped,
+                                   wsabi::CompletionRoutine routine) {
   auto socket = winapi::EnterSocket(s);
   if (!socket) return wsabi::kSocketError;
   if (count == 0) return WsaFail(wsabi::kWsaEinval);
@@ -313,6 +315,57 @@ int FailBool(uint32_t error) {
   return 0;
 }
 
+// The request of an IOCP server's loop, taken before the general calls: a
+// one-buffer overlapped receive (no flags) or send (no flags) on a connected
+// stream socket associated with a port, for an OVERLAPPED without an event
+// and no completion routine. Only conditions that are true, no errors: for
+// anything else (including every error) the general call decides. Returns
+// SOCKET_ERROR with WSA_IO_PENDING or the start's error, or kNotTaken.
+constexpr int kNotTaken = 1;
+
+int ReceiveOnPort(wsabi::Socket s, const wsabi::WsaBuf& buffer, wsabi::Overlapped* overlapped) {
+  if (buffer.len == 0 || buffer.buf == nullptr || overlapped->event != nullptr ||
+      !winapi::WinsockStarted()) {
+    return kNotTaken;
+  }
+  TypedRef<SocketObject> socket = winapi::LookupSocket(s);
+  if (!socket || !socket->overlapped() || !socket->is_stream() || !socket->connected.load()) {
+    return kNotTaken;
+  }
+  winapi::CompletionPort* port = socket->port();
+  if (port == nullptr || !socket->EnterSoleReceive()) return kNotTaken;
+  IoOperation* op = winapi::OperationPool::Get();
+  if (op == nullptr) {
+    socket->AbandonReceive();
+    return kNotTaken;  // the general call reports it
+  }
+  op->kind = IoKind::kRecv;
+  return StartOnPort(socket.get(), op,
+                     ring::Request::Recv(socket->fd(), buffer.buf, buffer.len, 0, 0), overlapped,
+                     port);
+}
+
+int SendOnPort(wsabi::Socket s, const wsabi::WsaBuf& buffer, wsabi::Overlapped* overlapped) {
+  if (buffer.buf == nullptr || overlapped->event != nullptr || !winapi::WinsockStarted()) {
+    return kNotTaken;
+  }
+  TypedRef<SocketObject> socket = winapi::LookupSocket(s);
+  if (!socket || !socket->overlapped() || !socket->is_stream() || !socket->connected.load() ||
+      socket->send_shut.load()) {
+    return kNotTaken;
+  }
+  winapi::CompletionPort* port = socket->port();
+  if (port == nullptr) return kNotTaken;
+  IoOperation* op = winapi::OperationPool::Get();
+  if (op == nullptr) return kNotTaken;
+  op->kind = IoKind::kSend;
+  // As Send: the whole buffer (MSG_WAITALL), no SIGPIPE.
+  return StartOnPort(
+      socket.get(), op,
+      ring::Request::Send(socket->fd(), buffer.buf, buffer.len, MSG_NOSIGNAL | MSG_WAITALL, 0),
+      overlapped, port);
+}
+
 }  // namespace
 
 extern "C" {
@@ -320,6 +373,11 @@ extern "C" {
 int WSARecv(wsabi::Socket s, wsabi::WsaBuf* lpBuffers, uint32_t dwBufferCount,
             uint32_t* lpNumberOfBytesRecvd, uint32_t* lpFlags, wsabi::Overlapped* lpOverlapped,
             wsabi::CompletionRoutine lpCompletionRoutine) {
+  if (dwBufferCount == 1 && lpBuffers != nullptr && lpFlags != nullptr && *lpFlags == 0 &&
+      lpOverlapped != nullptr && lpCompletionRoutine == nullptr) {
+    const int rc = ReceiveOnPort(s, lpBuffers[0], lpOverlapped);
+    if (rc != kNotTaken) return rc;
+  }
   return Receive(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, nullptr, nullptr,
                  lpOverlapped, lpCompletionRoutine);
 }
@@ -334,6 +392,11 @@ int WSARecvFrom(wsabi::Socket s, wsabi::WsaBuf* lpBuffers, uint32_t dwBufferCoun
 int WSASend(wsabi::Socket s, wsabi::WsaBuf* lpBuffers, uint32_t dwBufferCount,
             uint32_t* lpNumberOfBytesSent, uint32_t dwFlags, wsabi::Overlapped* lpOverlapped,
             wsabi::CompletionRoutine lpCompletionRoutine) {
+  if (dwBufferCount == 1 && lpBuffers != nullptr && dwFlags == 0 && lpOverlapped != nullptr &&
+      lpCompletionRoutine == nullptr) {
+    const int rc = SendOnPort(s, lpBuffers[0], lpOverlapped);
+    if (rc != kNotTaken) return rc;
+  }
   return Send(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, nullptr, 0, lpOverlapped,
               lpCompletionRoutine);
 }

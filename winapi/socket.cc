@@ -107,14 +107,6 @@ int32_t SocketObject::SecondsConnected() const {
   return static_cast<int32_t>((NowDeciseconds() - since) / 10);
 }
 
-TypedRef<SocketObject> LookupSocket(uintptr_t socket) {
-  // Not through the thread's lookup cache, which never holds a socket (see
-  // HandleTable::LookupCached): one scan of it fewer per Winsock call.
-  HandleTable::Ref ref = HandleTable::Get().Lookup(socket);
-  if (!ref || ref.get()->kind() != ObjectKind::kSocket) return {};
-  return TypedRef<SocketObject>{std::move(ref)};
-}
-
 void SocketObject::SetPendingAccept(SocketObject* listener) {
   listener->Ref();
   ExchangeAcceptListener(listener);

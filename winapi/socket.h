@@ -21,6 +21,7 @@
 #include <atomic>
 
 #include "winapi/api_util.h"
+#include "winapi/handle_table.h"
 #include "winapi/io.h"
 
 namespace winapi {
@@ -222,8 +223,14 @@ class SocketObject final : public IoObject {
 };
 
 // The socket a SOCKET value names, with a reference; empty if it is not a
-// socket (the caller reports WSAENOTSOCK, 10038).
-TypedRef<SocketObject> LookupSocket(uintptr_t socket);
+// socket (the caller reports WSAENOTSOCK, 10038). Inline: every Winsock
+// call takes it. Not through the thread's lookup cache, which never holds a
+// socket (see HandleTable::LookupCached): one scan of it fewer per call.
+inline TypedRef<SocketObject> LookupSocket(uintptr_t socket) {
+  HandleTable::Ref ref = HandleTable::Get().Lookup(socket);
+  if (!ref || ref.get()->kind() != ObjectKind::kSocket) return {};
+  return TypedRef<SocketObject>{std::move(ref)};
+}
 
 // FIONREAD: bytes a receive would return now (stream: all buffered, up to
 // 64 KiB; datagram: the first datagram's size). Or a negative errno.
