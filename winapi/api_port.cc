@@ -133,9 +133,11 @@ HANDLE WINAPI CreateIoCompletionPort(HANDLE FileHandle, HANDLE ExistingCompletio
 namespace {
 
 // GQCS's outcome as Win32 returns it.
-BOOL ReportDequeue(CompletionPort::WaitResult result, const Packet& packet,
-                   LPDWORD lpNumberOfBytesTransferred, PULONG_PTR lpCompletionKey,
-                   LPOVERLAPPED* lpOverlapped) {
+__attribute__((always_inline)) inline BOOL ReportDequeue(CompletionPort::WaitResult result,
+                                                         const Packet& packet,
+                                                         LPDWORD lpNumberOfBytesTransferred,
+                                                         PULONG_PTR lpCompletionKey,
+                                                         LPOVERLAPPED* lpOverlapped) {
   switch (result) {
     case CompletionPort::WaitResult::kDequeued:
       *lpNumberOfBytesTransferred = packet.bytes;

@@ -70,8 +70,10 @@ int64_t CopyBuffers(const wsabi::WsaBuf* buffers, uint32_t count, winapi::Reques
 // completion routine and (a receive) no other receive on the socket.
 // IoObject::Start's steps in one body, which the server's two calls per
 // message take (docs/PERFORMANCE.md). Returns as StartOverlapped.
-int StartOnPort(SocketObject* socket, IoOperation* op, const ring::Request& request,
-                wsabi::Overlapped* overlapped, winapi::CompletionPort* port) {
+__attribute__((always_inline)) inline int StartOnPort(SocketObject* socket, IoOperation* op,
+                                                      ring::Request request,
+                                                      wsabi::Overlapped* overlapped,
+                                                      winapi::CompletionPort* port) {
   const bool receive = op->kind == IoKind::kRecv;
   const uintptr_t old_internal = overlapped->internal;
   const uintptr_t old_high = overlapped->internal_high;
@@ -82,7 +84,7 @@ int StartOnPort(SocketObject* socket, IoOperation* op, const ring::Request& requ
   op->sequenced = receive;
   MarkPending(overlapped);
   socket->SetSignaled(false);  // starting I/O resets the handle
-  const int rc = port->IssueIo(request, op);
+  const int rc = port->IssueIo(&request, op);
   if (rc < 0) {
     op->owner = nullptr;
     winapi::OperationPool::Put(op);

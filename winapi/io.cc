@@ -388,7 +388,7 @@ IoOperation* OperationPool::GetExtended() {
 }
 
 // Put's body, inline in this file (a request's completion recycles it).
-inline void PutRecord(IoOperation* op) {
+__attribute__((always_inline)) inline void PutRecord(IoOperation* op) {
   if (op->extension != nullptr) {
     op->extension->Reset();
     ExtensionRecords::Put(op->extension);
@@ -543,7 +543,7 @@ void IoObject::Prepare(IoOperation* op) {
 
 int IoObject::Issue(ring::Request request, IoOperation* op) {
   CompletionPort* port = op->port_issuer;
-  return port ? port->IssueIo(request, op) : IoService::Get().Issue(request, op);
+  return port ? port->IssueIo(&request, op) : IoService::Get().Issue(request, op);
 }
 
 int IoObject::Start(ring::Request request, IoOperation* op) {

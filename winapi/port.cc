@@ -210,7 +210,7 @@ void CompletionPort::DrainLoop() {
 
 // --- The packet queue and the waiter stack (all under mutex_) ---
 
-void CompletionPort::Enqueue(const Packet& packet) {
+__attribute__((always_inline)) inline void CompletionPort::Enqueue(const Packet& packet) {
   if (closed_) return;  // nobody can dequeue it any more
   PacketPool::Node* node = pool_.Get();
   if (node == nullptr) return;  // out of memory: nothing sane left to do
@@ -516,22 +516,22 @@ int CompletionPort::Issue(ring::Request request, Operation* op) {
 // The hot path of every overlapped request on a port's handle (a server's
 // WSARecv and WSASend), in one body: IssueLocked's steps, without its
 // generality (a virtual cancel test, the request copied per call).
-int CompletionPort::IssueIo(ring::Request request, IoOperation* op) {
+int CompletionPort::IssueIo(ring::Request* request, IoOperation* op) {
   ThreadState& self = ThreadState::Current();
   const bool in_own_loop = batching_ && self.port.get() == this && self.counted_running;
   IoObject* owner = op->owner;
-  request.user_data = reinterpret_cast<uintptr_t>(op);
+  request->user_data = reinterpret_cast<uintptr_t>(op);
   std::unique_lock<Lock> lock(mutex_);
   // Linked first: a handle closed meanwhile marks it cancelled, which the
   // test below then sees.
   const bool newly_linked = !op->linked;
   if (newly_linked) owner->LinkLocked(op);
   op->in_flight.store(true, std::memory_order_relaxed);
-  if (file_table_ && owner->kind() == ObjectKind::kSocket) UseFileSlot(&request, owner);
-  int rc = ring_->Prepare(request);
+  if (file_table_ && owner->kind() == ObjectKind::kSocket) UseFileSlot(request, owner);
+  int rc = ring_->Prepare(*request);
   if (__builtin_expect(rc == -EBUSY, 0)) {
     ring_->Submit();
-    rc = ring_->Prepare(request);
+    rc = ring_->Prepare(*request);
   }
   if (__builtin_expect(rc < 0, 0)) {
     op->in_flight.store(false, std::memory_order_relaxed);
@@ -546,7 +546,7 @@ int CompletionPort::IssueIo(ring::Request request, IoOperation* op) {
     // CancelIoEx or a close got there first and found nothing to cancel:
     // cancel it now, right behind it (IssueLocked submits both at once).
     // The request itself is in the ring whatever becomes of the cancel.
-    IssueLocked(ring::Request::Cancel(request.user_data, 0), &IgnoredCompletion(),
+    IssueLocked(ring::Request::Cancel(request->user_data, 0), &IgnoredCompletion(),
                 /*defer=*/false);
   } else {
     if (!in_own_loop || closed_) ring_->Submit();

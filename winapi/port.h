@@ -112,7 +112,8 @@ class CompletionPort final : public Object {
   int Issue(ring::Request request, Operation* op);
   // The same for a handle's request, which is linked on its handle's list of
   // requests in flight under this port's lock.
-  int IssueIo(ring::Request request, IoOperation* op);
+  // `request` is the caller's, and is changed (user data, registered file).
+  int IssueIo(ring::Request* request, IoOperation* op);
 
   // Runs fn(arg) under the port's lock: it may walk the in-flight lists of
   // the port's handles and call CancelLocked. Then makes any wake-up due.
