@@ -228,9 +228,11 @@ RawRing::~RawRing() {
   if (wake_fd_ >= 0) ::close(wake_fd_);
 }
 
-io_uring_sqe* RawRing::NextSqe() {
-  const unsigned head = raw::LoadAcquire(sq_head_);
-  if (sqe_tail_ - head >= sq_entries_) return nullptr;
+inline io_uring_sqe* RawRing::NextSqe() {
+  if (sqe_tail_ - sq_head_seen_ >= sq_entries_) {
+    sq_head_seen_ = raw::LoadAcquire(sq_head_);
+    if (sqe_tail_ - sq_head_seen_ >= sq_entries_) return nullptr;
+  }
   io_uring_sqe* sqe = &sqes_[sqe_tail_ & sq_mask_];
   memset(sqe, 0, sizeof(*sqe));
   ++sqe_tail_;
@@ -241,6 +243,17 @@ int RawRing::Prepare(const Request& request) {
   if (request.op >= Op::kCount || request.user_data >= kReservedUserDataMin) return -EINVAL;
   io_uring_sqe* sqe = NextSqe();
   if (sqe == nullptr) return -EBUSY;
+  if (request.op == Op::kRecv || request.op == Op::kSend) {
+    // A server's receives and sends, every message: Translate's case, direct.
+    sqe->opcode = request.op == Op::kRecv ? IORING_OP_RECV : IORING_OP_SEND;
+    sqe->flags = request.fixed_file ? IOSQE_FIXED_FILE : 0;
+    sqe->fd = request.fd;
+    sqe->addr = request.addr;
+    sqe->len = request.len;
+    sqe->msg_flags = request.op_flags;
+    sqe->user_data = request.user_data;
+    return 0;
+  }
   Translate(request, sqe);
   return 0;
 }

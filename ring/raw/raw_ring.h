@@ -81,6 +81,9 @@ class RawRing final : public Ring {
   unsigned sq_mask_ = 0;
   unsigned sq_entries_ = 0;
   unsigned sqe_tail_ = 0;  // prepared, not yet published to *sq_tail_
+  // *sq_head_ as last read: the kernel only advances it, so room counted
+  // from it is never more than there is; read again only when it shows none.
+  unsigned sq_head_seen_ = 0;
 
   unsigned* cq_head_ = nullptr;  // ours
   unsigned* cq_tail_ = nullptr;  // kernel-owned
