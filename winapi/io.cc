@@ -270,66 +270,41 @@ template <typename T, T* T::*kLink, int kChunk>
 class RecordPool {
  public:
   static T* Get() {
-    Local* local = LocalCache();
-    if (local != nullptr && local->head != nullptr) {
-      T* record = local->head;
-      local->head = record->*kLink;
-      --local->count;
+    Local& local = local_;
+    if (local.head != nullptr) {  // only an active cache holds records
+      T* record = local.head;
+      local.head = record->*kLink;
+      --local.count;
       return record;
     }
-    std::lock_guard<Lock> lock(mutex_);
-    if (free_ == nullptr) {
-      auto* chunk = new (std::nothrow) T[kChunk];
-      if (chunk == nullptr) return nullptr;
-      for (int i = 0; i < kChunk; ++i) {
-        chunk[i].*kLink = free_;
-        free_ = &chunk[i];
-      }
-    }
-    T* record = free_;
-    free_ = record->*kLink;
-    for (int i = 0; local != nullptr && i < kBatch && free_ != nullptr; ++i) {
-      T* spare = free_;
-      free_ = spare->*kLink;
-      spare->*kLink = local->head;
-      local->head = spare;
-      ++local->count;
-    }
-    return record;
+    return GetSlow(&local);
   }
 
   static void Put(T* record) {
-    Local* local = LocalCache();
-    if (local == nullptr) {
-      std::lock_guard<Lock> lock(mutex_);
-      record->*kLink = free_;
-      free_ = record;
+    Local& local = local_;
+    if (local.state == kActive && local.count < kLocalMax) {
+      record->*kLink = local.head;
+      local.head = record;
+      ++local.count;
       return;
     }
-    record->*kLink = local->head;
-    local->head = record;
-    if (++local->count <= kLocalMax) return;
-    // Too many here (this thread completes more than it issues): a batch back.
-    std::lock_guard<Lock> lock(mutex_);
-    for (int i = 0; i < kBatch; ++i) {
-      T* back = local->head;
-      local->head = back->*kLink;
-      --local->count;
-      back->*kLink = free_;
-      free_ = back;
-    }
+    PutSlow(&local, record);
   }
 
  private:
   static constexpr int kBatch = 32;
   static constexpr int kLocalMax = 4 * kBatch;
 
-  // Plain data, so that it stays usable while the thread is being torn down
-  // (other thread_local destructors may still finish requests).
+  // The cache's life: unused until the thread first takes a batch (its
+  // exit flush is registered then), active, flushed once the thread exits
+  // (other thread_local destructors may still finish requests: the global
+  // list serves them).
+  enum State : uint8_t { kUnused, kActive, kFlushed };
+  // Plain data, so that it stays usable while the thread is being torn down.
   struct Local {
     T* head;
     int count;
-    bool flushed;  // the thread is exiting: use the global list directly
+    State state;
   };
   struct Flusher {
     ~Flusher() {  // thread exit: everything back to the global list
@@ -341,19 +316,62 @@ class RecordPool {
         free_ = record;
       }
       local_.count = 0;
-      local_.flushed = true;
+      local_.state = kFlushed;
     }
   };
-  static Local* LocalCache() {
-    if (local_.flushed) return nullptr;
-    thread_local Flusher flusher;  // registers the flush at thread exit
-    (void)flusher;
-    return &local_;
+
+  // Registers the exit flush the first time; false once flushed.
+  static bool Activate(Local* local) {
+    if (local->state == kUnused) {
+      thread_local Flusher flusher;
+      (void)flusher;
+      local->state = kActive;
+    }
+    return local->state == kActive;
+  }
+
+  __attribute__((noinline)) static T* GetSlow(Local* local) {
+    const bool cache = Activate(local);
+    std::lock_guard<Lock> lock(mutex_);
+    if (free_ == nullptr) {
+      auto* chunk = new (std::nothrow) T[kChunk];
+      if (chunk == nullptr) return nullptr;
+      for (int i = 0; i < kChunk; ++i) {
+        chunk[i].*kLink = free_;
+        free_ = &chunk[i];
+      }
+    }
+    T* record = free_;
+    free_ = record->*kLink;
+    for (int i = 0; cache && i < kBatch && free_ != nullptr; ++i) {
+      T* spare = free_;
+      free_ = spare->*kLink;
+      spare->*kLink = local->head;
+      local->head = spare;
+      ++local->count;
+    }
+    return record;
+  }
+
+  __attribute__((noinline)) static void PutSlow(Local* local, T* record) {
+    std::lock_guard<Lock> lock(mutex_);
+    record->*kLink = free_;
+    free_ = record;
+    if (!Activate(local)) return;
+    // Too many here (this thread completes more than it issues): a batch
+    // goes back with this one.
+    for (int i = 0; i < kBatch && local->head != nullptr; ++i) {
+      T* back = local->head;
+      local->head = back->*kLink;
+      --local->count;
+      back->*kLink = free_;
+      free_ = back;
+    }
   }
 
   static inline Lock mutex_;
   static inline T* free_ = nullptr;
-  static inline thread_local Local local_ = {nullptr, 0, false};
+  static inline thread_local Local local_ = {nullptr, 0, kUnused};
 };
 
 using OperationRecords = RecordPool<IoOperation, &IoOperation::next, 256>;
