@@ -194,6 +194,10 @@ BOOL WINAPI GetQueuedCompletionStatus(HANDLE CompletionPort, LPDWORD lpNumberOfB
   // port is closed under the wait (then it ends, and the handle with it).
   winapi::CompletionPort* port = self.port.get();
   Packet packet;
+  if (port->TakeOne(self, &packet)) {
+    return ReportDequeue(CompletionPort::WaitResult::kDequeued, packet, lpNumberOfBytesTransferred,
+                         lpCompletionKey, lpOverlapped);
+  }
   uint32_t count = 0;
   const auto result = port->Dequeue(&packet, 1, &count, dwMilliseconds, /*alertable=*/false);
   if (__builtin_expect(result == CompletionPort::WaitResult::kAbandoned, 0)) {

@@ -88,6 +88,9 @@ class HandleTable {
 
   // Finds the object a handle names; empty if the value is not a live handle.
   Ref Lookup(uintptr_t handle);
+  // The same for an object of `kind` only: empty, holding nothing, for any
+  // other (a socket call given a file handle fails WSAENOTSOCK).
+  Ref LookupKind(uintptr_t handle, ObjectKind kind);
 
   // The same, for the hot path (GQCS, PQCS, ReadFile/WriteFile): each
   // thread remembers its last few handles with a reference to their objects,
@@ -194,6 +197,27 @@ inline HandleTable::Ref HandleTable::Lookup(uintptr_t handle) {
     }
   }
   return Ref(this, index, slot->object.load(std::memory_order_relaxed));
+}
+
+__attribute__((always_inline)) inline HandleTable::Ref HandleTable::LookupKind(uintptr_t handle,
+                                                                               ObjectKind kind) {
+  uint32_t index, generation;
+  if (!Decode(handle, &index, &generation)) return Ref();
+  Slot* slot = SlotAt(index);
+  if (slot == nullptr) return Ref();
+  uint64_t state = slot->state.load(std::memory_order_acquire);
+  do {
+    if (GenerationOf(state) != generation || (state & kOpenBit) == 0) return Ref();
+  } while (!slot->state.compare_exchange_weak(state, state + 1, std::memory_order_acquire,
+                                              std::memory_order_acquire));
+  // The kind is read only now: before the lookup counted in, the slot's
+  // object could have been freed.
+  Object* object = slot->object.load(std::memory_order_relaxed);
+  if (__builtin_expect(object->kind() != kind, 0)) {
+    Release(index);
+    return Ref();
+  }
+  return Ref(this, index, object);
 }
 
 inline bool HandleTable::StillOpen(uintptr_t handle) const {

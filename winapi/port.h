@@ -107,6 +107,30 @@ class CompletionPort final : public Object {
   WaitResult Dequeue(Packet* out, uint32_t capacity, uint32_t* count, uint32_t timeout_ms,
                      bool alertable);
 
+  // GQCS's usual case in a worker's loop, inline: `self` is associated with
+  // this port and counted running within the limit, a packet is queued and
+  // no other thread waits. Takes the oldest packet, as Dequeue's direct take
+  // would, and returns true; false (nothing done) for anything else, which
+  // Dequeue then decides.
+  bool TakeOne(const ThreadState& self, Packet* out) {
+    mutex_.lock();
+    PacketPool::Node* node = head_;
+    if (node == nullptr || top_ != nullptr || closed_ || !self.counted_running ||
+        running_ > limit_) {
+      mutex_.unlock();
+      return false;
+    }
+    head_ = node->next;
+    if (head_ == nullptr) tail_ = nullptr;
+    --queued_;
+    *out = node->packet;
+    pool_.Put(node);
+    // A plain unlock: nothing was reaped, so no start was deferred and no
+    // wake-up decided (UnlockAndWake's cases).
+    mutex_.unlock();
+    return true;
+  }
+
   // Starts an operation on this port's ring (user_data is set to `op`).
   // Returns 0 or a negative errno (the operation did not start).
   int Issue(ring::Request request, Operation* op);

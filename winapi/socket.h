@@ -226,10 +226,8 @@ class SocketObject final : public IoObject {
 // socket (the caller reports WSAENOTSOCK, 10038). Inline: every Winsock
 // call takes it. Not through the thread's lookup cache, which never holds a
 // socket (see HandleTable::LookupCached): one scan of it fewer per call.
-inline TypedRef<SocketObject> LookupSocket(uintptr_t socket) {
-  HandleTable::Ref ref = HandleTable::Get().Lookup(socket);
-  if (!ref || ref.get()->kind() != ObjectKind::kSocket) return {};
-  return TypedRef<SocketObject>{std::move(ref)};
+__attribute__((always_inline)) inline TypedRef<SocketObject> LookupSocket(uintptr_t socket) {
+  return TypedRef<SocketObject>{HandleTable::Get().LookupKind(socket, ObjectKind::kSocket)};
 }
 
 // FIONREAD: bytes a receive would return now (stream: all buffered, up to
