@@ -97,9 +97,16 @@ static unsigned char PatternByte(DWORD id, ULONGLONG offset)
     return (unsigned char)((id * 131u) + (offset * 7u) + (offset >> 8));
 }
 
+/* An interlocked read: the counters are incremented by other workers. */
+static LONG ReadCounter(volatile LONG *counter)
+{
+    return InterlockedCompareExchange(counter, 0, 0);
+}
+
 static void CheckAllDone(void)
 {
-    if ((DWORD)g_clientsDone == g_clients && (DWORD)g_serverClosed == g_clients) {
+    if ((DWORD)ReadCounter(&g_clientsDone) == g_clients &&
+        (DWORD)ReadCounter(&g_serverClosed) == g_clients) {
         SetEvent(g_allDone);
     }
 }
@@ -448,7 +455,7 @@ int main(int argc, char **argv)
     }
     if (WaitForSingleObject(g_allDone, 120000) != WAIT_OBJECT_0) {
         fprintf(stderr, "echo: timed out: %ld clients done, %ld server connections closed\n",
-                (long)g_clientsDone, (long)g_serverClosed);
+                (long)ReadCounter(&g_clientsDone), (long)ReadCounter(&g_serverClosed));
         return 1;
     }
     elapsedMs = GetTickCount64() - start;

@@ -5,6 +5,13 @@
 // batch of completions prepared. One thread.
 //
 // echo_uring_basic --port=P [--cpu=N]   (--port=0: any free port; "port N" is printed)
+//
+// Built a second time as echo_uring_basic_burn (ECHO_BURN defined), an
+// experiment that takes --burn=N: N empty loop iterations (about 3N
+// instructions, no memory touched) of extra user-space work per completion,
+// to measure what user-space work per message costs in time
+// (tools/bench/cpu_split, docs/PERFORMANCE.md). The contender itself is
+// built without it.
 #include <liburing.h>
 
 #include <memory>
@@ -30,7 +37,7 @@ uint64_t Tag(int fd, Op op) { return (uint64_t(unsigned(fd)) << 2) | op; }
 
 class Server {
  public:
-  explicit Server(int listener) : listener_(listener) {
+  Server(int listener, long burn) : listener_(listener), burn_(burn) {
     const int res = io_uring_queue_init(4096, &ring_, 0);
     if (res < 0) Die("io_uring_queue_init", -res);
   }
@@ -44,6 +51,9 @@ class Server {
       unsigned head, seen = 0;
       io_uring_for_each_cqe(&ring_, head, cqe) {
         ++seen;
+#ifdef ECHO_BURN
+        for (long i = 0; i < burn_; ++i) asm volatile("" ::: "memory");
+#endif
         Complete(int(cqe->user_data >> 2), Op(cqe->user_data & 3), cqe->res);
       }
       io_uring_cq_advance(&ring_, seen);
@@ -110,6 +120,7 @@ class Server {
   }
 
   int listener_;
+  [[maybe_unused]] const long burn_;  // ECHO_BURN only
   io_uring ring_;
   std::vector<std::unique_ptr<Connection>> connections_;
 };
@@ -118,6 +129,6 @@ class Server {
 
 int main(int argc, char** argv) {
   const unsigned short port = echo_bench::PortFlagAndPin(argc, argv);
-  Server server(echo_bench::Listen(port, false));
+  Server server(echo_bench::Listen(port, false), echo_bench::Flag(argc, argv, "--burn", 0));
   server.Run();
 }
