@@ -108,15 +108,17 @@ class CompletionPort final : public Object {
                      bool alertable);
 
   // GQCS's usual case in a worker's loop, inline: `self` is associated with
-  // this port and counted running within the limit, a packet is queued and
-  // no other thread waits. Takes the oldest packet, as Dequeue's direct take
-  // would, and returns true; false (nothing done) for anything else, which
-  // Dequeue then decides.
+  // this port and counted running within the limit, and a packet is queued.
+  // Takes the oldest packet, as Dequeue's direct take would, and returns
+  // true; false (nothing done) for anything else, which Dequeue then
+  // decides. Other threads may wait only while the running threads fill the
+  // limit: then the direct take's release and ring hand-over (both only
+  // while running_ < limit_) have nothing to do.
   bool TakeOne(const ThreadState& self, Packet* out) {
     mutex_.lock();
     PacketPool::Node* node = head_;
-    if (node == nullptr || top_ != nullptr || closed_ || !self.counted_running ||
-        running_ > limit_) {
+    if (node == nullptr || closed_ || !self.counted_running || running_ > limit_ ||
+        (top_ != nullptr && running_ < limit_)) {
       mutex_.unlock();
       return false;
     }
