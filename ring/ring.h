@@ -98,13 +98,18 @@ struct Request {
   static Request Close(int fd, uint64_t user_data);
   static Request Shutdown(int fd, int how, uint64_t user_data);
   static Request Fsync(int fd, uint32_t fsync_flags, uint64_t user_data);
+
+ private:
+  // Recv and Send: a buffer, its length and MSG_* flags.
+  static Request Transfer(Op op, int fd, const void* buf, uint32_t len, uint32_t msg_flags,
+                          uint64_t user_data);
 };
 
 // Inline: a server's receive and send build one per call.
-inline Request Request::Recv(int fd, void* buf, uint32_t len, uint32_t msg_flags,
-                             uint64_t user_data) {
+inline Request Request::Transfer(Op op, int fd, const void* buf, uint32_t len, uint32_t msg_flags,
+                                 uint64_t user_data) {
   Request r;
-  r.op = Op::kRecv;
+  r.op = op;
   r.fd = fd;
   r.user_data = user_data;
   r.addr = reinterpret_cast<uintptr_t>(buf);
@@ -113,16 +118,14 @@ inline Request Request::Recv(int fd, void* buf, uint32_t len, uint32_t msg_flags
   return r;
 }
 
+inline Request Request::Recv(int fd, void* buf, uint32_t len, uint32_t msg_flags,
+                             uint64_t user_data) {
+  return Transfer(Op::kRecv, fd, buf, len, msg_flags, user_data);
+}
+
 inline Request Request::Send(int fd, const void* buf, uint32_t len, uint32_t msg_flags,
                              uint64_t user_data) {
-  Request r;
-  r.op = Op::kSend;
-  r.fd = fd;
-  r.user_data = user_data;
-  r.addr = reinterpret_cast<uintptr_t>(buf);
-  r.len = len;
-  r.op_flags = msg_flags;
-  return r;
+  return Transfer(Op::kSend, fd, buf, len, msg_flags, user_data);
 }
 
 // One completion, as the kernel reports it.
