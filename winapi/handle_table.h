@@ -152,6 +152,7 @@ class HandleTable {
 
   Slot* SlotAt(uint32_t index) const;
   bool AllocateSlot(uint32_t* index);  // under mutex_
+  Object* CountIn(uintptr_t handle, uint32_t* index);
   void Release(uint32_t index);
   void Recycle(uint32_t index);
 
@@ -183,36 +184,36 @@ inline HandleTable::Slot* HandleTable::SlotAt(uint32_t index) const {
   return chunk ? &chunk[index & (kChunkSlots - 1)] : nullptr;
 }
 
-inline HandleTable::Ref HandleTable::Lookup(uintptr_t handle) {
-  uint32_t index, generation;
-  if (!Decode(handle, &index, &generation)) return Ref();
-  Slot* slot = SlotAt(index);
-  if (slot == nullptr) return Ref();
+// Lookup's work: counts a lookup in on the slot `handle` names and returns
+// its object (*index set), or null, having counted nothing in, if the value
+// is not a live handle.
+__attribute__((always_inline)) inline Object* HandleTable::CountIn(uintptr_t handle,
+                                                                   uint32_t* index) {
+  uint32_t generation;
+  if (!Decode(handle, index, &generation)) return nullptr;
+  Slot* slot = SlotAt(*index);
+  if (slot == nullptr) return nullptr;
   uint64_t state = slot->state.load(std::memory_order_acquire);
-  for (;;) {
-    if (GenerationOf(state) != generation || (state & kOpenBit) == 0) return Ref();
-    if (slot->state.compare_exchange_weak(state, state + 1, std::memory_order_acquire,
-                                          std::memory_order_acquire)) {
-      break;
-    }
-  }
-  return Ref(this, index, slot->object.load(std::memory_order_relaxed));
+  do {
+    if (GenerationOf(state) != generation || (state & kOpenBit) == 0) return nullptr;
+  } while (!slot->state.compare_exchange_weak(state, state + 1, std::memory_order_acquire,
+                                              std::memory_order_acquire));
+  return slot->object.load(std::memory_order_relaxed);
+}
+
+inline HandleTable::Ref HandleTable::Lookup(uintptr_t handle) {
+  uint32_t index;
+  Object* object = CountIn(handle, &index);
+  return object != nullptr ? Ref(this, index, object) : Ref();
 }
 
 __attribute__((always_inline)) inline HandleTable::Ref HandleTable::LookupKind(uintptr_t handle,
                                                                                ObjectKind kind) {
-  uint32_t index, generation;
-  if (!Decode(handle, &index, &generation)) return Ref();
-  Slot* slot = SlotAt(index);
-  if (slot == nullptr) return Ref();
-  uint64_t state = slot->state.load(std::memory_order_acquire);
-  do {
-    if (GenerationOf(state) != generation || (state & kOpenBit) == 0) return Ref();
-  } while (!slot->state.compare_exchange_weak(state, state + 1, std::memory_order_acquire,
-                                              std::memory_order_acquire));
+  uint32_t index;
+  Object* object = CountIn(handle, &index);
+  if (object == nullptr) return Ref();
   // The kind is read only now: before the lookup counted in, the slot's
   // object could have been freed.
-  Object* object = slot->object.load(std::memory_order_relaxed);
   if (__builtin_expect(object->kind() != kind, 0)) {
     Release(index);
     return Ref();

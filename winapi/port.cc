@@ -65,11 +65,6 @@ PacketPool::Node* PacketPool::GetFromNewChunk() {
   return Get();
 }
 
-void PacketPool::Put(Node* node) {
-  node->next = free_;
-  free_ = node;
-}
-
 // --- CompletionPort: creation and teardown ---
 
 CompletionPort* CompletionPort::Create(uint32_t concurrency, uint32_t* error) {
@@ -223,17 +218,6 @@ __attribute__((always_inline)) inline void CompletionPort::Enqueue(const Packet&
   }
   tail_ = node;
   ++queued_;
-}
-
-bool CompletionPort::PopQueued(Packet* packet) {
-  PacketPool::Node* node = head_;
-  if (node == nullptr) return false;
-  head_ = node->next;
-  if (head_ == nullptr) tail_ = nullptr;
-  --queued_;
-  *packet = node->packet;
-  pool_.Put(node);
-  return true;
 }
 
 uint32_t CompletionPort::TakeQueued(Packet* out, uint32_t capacity) {

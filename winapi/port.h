@@ -76,7 +76,10 @@ class PacketPool {
     free_ = node->next;
     return node;
   }
-  void Put(Node* node);
+  void Put(Node* node) {
+    node->next = free_;
+    free_ = node;
+  }
   uint64_t chunk_allocations() const { return chunk_allocations_; }
 
  private:
@@ -116,17 +119,12 @@ class CompletionPort final : public Object {
   // while running_ < limit_) have nothing to do.
   bool TakeOne(const ThreadState& self, Packet* out) {
     mutex_.lock();
-    PacketPool::Node* node = head_;
-    if (node == nullptr || closed_ || !self.counted_running || running_ > limit_ ||
+    if (head_ == nullptr || closed_ || !self.counted_running || running_ > limit_ ||
         (top_ != nullptr && running_ < limit_)) {
       mutex_.unlock();
       return false;
     }
-    head_ = node->next;
-    if (head_ == nullptr) tail_ = nullptr;
-    --queued_;
-    *out = node->packet;
-    pool_.Put(node);
+    PopQueued(out);
     // A plain unlock: nothing was reaped, so no start was deferred and no
     // wake-up decided (UnlockAndWake's cases).
     mutex_.unlock();
@@ -200,7 +198,17 @@ class CompletionPort final : public Object {
   void PushWaiter(Waiter* waiter);
   void RemoveWaiter(Waiter* waiter);
   void Enqueue(const Packet& packet);
-  bool PopQueued(Packet* packet);
+  // Inline: TakeOne and TakeQueued take every packet through it.
+  bool PopQueued(Packet* packet) {
+    PacketPool::Node* node = head_;
+    if (node == nullptr) return false;
+    head_ = node->next;
+    if (head_ == nullptr) tail_ = nullptr;
+    --queued_;
+    *packet = node->packet;
+    pool_.Put(node);
+    return true;
+  }
   uint32_t TakeQueued(Packet* out, uint32_t capacity);
   void Reap();
   int IssueLocked(ring::Request request, Operation* op, bool defer);
