@@ -147,6 +147,7 @@ struct Capabilities {
   bool nodrop = false;       // CQ overflow never loses a completion
   bool ext_arg = false;      // wait with timeout needs no timeout SQE
   bool single_mmap = false;  // SQ and CQ rings share one mapping
+  bool sq_poll = false;      // a kernel thread polls the SQ (RingOptions::sq_poll was granted)
   uint32_t sq_entries = 0;
   uint32_t cq_entries = 0;
 
@@ -227,6 +228,14 @@ class Ring {
 
 struct RingOptions {
   uint32_t entries = 256;  // submission queue size; the CQ is twice as large
+  // IORING_SETUP_SQPOLL: a kernel thread takes published submissions by
+  // itself, so submitting needs a system call only when that thread has gone
+  // to sleep, and the thread (not the caller) runs the requests' issue path.
+  // Raw backend only; where the kernel refuses it (or another backend is
+  // linked) the ring is made without it and Capabilities::sq_poll says so.
+  bool sq_poll = false;
+  int32_t sq_poll_cpu = -1;      // pin the thread to this CPU (-1: anywhere)
+  uint32_t sq_poll_idle_ms = 0;  // idle time before it sleeps (0: the kernel's, 1 s)
 };
 
 }  // namespace ring

@@ -27,6 +27,7 @@ namespace {
 
 using testing::FakeBackend;
 using testing::RawBackend;
+using testing::RawSqPollBackend;
 using testing::UringBackend;
 
 constexpr int64_t kGenerousNs = 5'000'000'000;  // a bound, never a synchronisation
@@ -159,14 +160,15 @@ class RingConformance : public ::testing::Test {
   std::vector<Completion> stash_;
 };
 
-using Backends =
-    ::testing::Types<RawBackend, UringBackend, FakeBackend<1>, FakeBackend<2>, FakeBackend<0x5eed>>;
+using Backends = ::testing::Types<RawBackend, RawSqPollBackend, UringBackend, FakeBackend<1>,
+                                  FakeBackend<2>, FakeBackend<0x5eed>>;
 
 class BackendNames {
  public:
   template <typename T>
   static std::string GetName(int index) {
-    static const char* const kNames[] = {"Raw", "Uring", "Fake1", "Fake2", "FakeSeed5eed"};
+    static const char* const kNames[] = {"Raw",   "RawSqPoll", "Uring",
+                                         "Fake1", "Fake2",     "FakeSeed5eed"};
     return kNames[index];
   }
 };

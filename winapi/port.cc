@@ -19,6 +19,11 @@ namespace winapi {
 namespace {
 
 constexpr uint32_t kRingEntries = 1024;
+// IOCP_SQPOLL's thread spins this long without work before it sleeps: long
+// enough to stay awake between a busy server's batches, short enough that an
+// idle port (or a test suite's many ports) does not hold a CPU for the
+// kernel's default second.
+constexpr long kSqPollIdleMs = 10;
 constexpr unsigned kReapBatch = 64;
 
 // "The number of processors" of spec 3, for this process: the CPUs its
@@ -67,10 +72,37 @@ PacketPool::Node* PacketPool::GetFromNewChunk() {
 
 // --- CompletionPort: creation and teardown ---
 
+namespace {
+
+// A whole number from the environment, or `fallback` when unset or not one.
+long EnvNumber(const char* name, long fallback) {
+  const char* text = getenv(name);
+  if (text == nullptr || text[0] == '\0') return fallback;
+  char* end = nullptr;
+  const long value = strtol(text, &end, 10);
+  return *end == '\0' ? value : fallback;
+}
+
+// The port's ring: IOCP_SQPOLL=1 asks for a kernel submission thread,
+// IOCP_SQPOLL_CPU pins it, IOCP_SQPOLL_IDLE_MS sets how long it spins idle
+// (docs/PORTING.md). Read per port, so a test can set them for one port.
+ring::RingOptions PortRingOptions() {
+  ring::RingOptions options;
+  options.entries = kRingEntries;
+  options.sq_poll = EnvNumber("IOCP_SQPOLL", 0) != 0;
+  if (options.sq_poll) {
+    options.sq_poll_cpu = static_cast<int32_t>(EnvNumber("IOCP_SQPOLL_CPU", -1));
+    const long idle_ms = EnvNumber("IOCP_SQPOLL_IDLE_MS", kSqPollIdleMs);
+    options.sq_poll_idle_ms = idle_ms > 0 ? static_cast<uint32_t>(idle_ms) : 1;
+  }
+  return options;
+}
+
+}  // namespace
+
 CompletionPort* CompletionPort::Create(uint32_t concurrency, uint32_t* error) {
   int ring_error = 0;
-  std::unique_ptr<ring::Ring> ring =
-      ring::CreateDefaultRing(ring::RingOptions{kRingEntries}, &ring_error);
+  std::unique_ptr<ring::Ring> ring = ring::CreateDefaultRing(PortRingOptions(), &ring_error);
   if (!ring) {
     *error = ring_error == -ENOMEM || ring_error == -EMFILE || ring_error == -ENFILE
                  ? kErrorNotEnoughMemory

@@ -26,6 +26,11 @@ inline unsigned LoadRelaxed(const unsigned* word) {
   return __atomic_load_n(word, __ATOMIC_RELAXED);
 }
 
+// Orders an earlier store (the SQ tail) before a later load (the SQ flags):
+// the SQPOLL thread sets IORING_SQ_NEED_WAKEUP and then looks at the tail
+// once more before it sleeps, so one of the two sides sees the other.
+inline void FullFence() { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
+
 }  // namespace ring::raw
 
 #endif  // IOCP_RING_RAW_BARRIER_H_

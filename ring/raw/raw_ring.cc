@@ -108,23 +108,45 @@ std::unique_ptr<RawRing> RawRing::Create(const RingOptions& options, int* error)
   return ring;
 }
 
+// Tries the set-up flags from the most to the least wanted: SQPOLL only if
+// asked for, SUBMIT_ALL where the kernel has it (5.18). Without SUBMIT_ALL
+// submission stops at the first failing SQE, which we handle the same way.
+// SQPOLL refused (an old kernel without CAP_SYS_ADMIN, a CPU that is not
+// ours) falls back to a plain ring; Capabilities::sq_poll tells the caller.
+int RawRing::CreateRing(const RingOptions& options, io_uring_params* params) {
+  int fd = -EINVAL;
+  for (int with_sq_poll = options.sq_poll ? 1 : 0; with_sq_poll >= 0; --with_sq_poll) {
+    for (int with_submit_all = 1; with_submit_all >= 0; --with_submit_all) {
+      memset(params, 0, sizeof(*params));
+      params->flags = IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP;
+      if (with_submit_all) params->flags |= IORING_SETUP_SUBMIT_ALL;
+      params->cq_entries = options.entries * 2;
+      if (with_sq_poll) {
+        params->flags |= IORING_SETUP_SQPOLL;
+        params->sq_thread_idle = options.sq_poll_idle_ms;
+        if (options.sq_poll_cpu >= 0) {
+          params->flags |= IORING_SETUP_SQ_AFF;
+          params->sq_thread_cpu = static_cast<uint32_t>(options.sq_poll_cpu);
+        }
+      }
+      fd = raw::IoUringSetup(options.entries, params);
+      if (fd >= 0) {
+        sq_poll_ = with_sq_poll != 0;
+        return fd;
+      }
+      if (fd != -EINVAL && !(with_sq_poll && fd == -EPERM)) return fd;
+    }
+  }
+  return fd;
+}
+
 int RawRing::Setup(const RingOptions& options) {
   if (options.entries == 0) return -EINVAL;
   io_uring_params params;
-  memset(&params, 0, sizeof(params));
-  params.flags = IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP | IORING_SETUP_SUBMIT_ALL;
-  params.cq_entries = options.entries * 2;
-  int fd = raw::IoUringSetup(options.entries, &params);
-  if (fd == -EINVAL) {
-    // Kernels before 5.18 reject SUBMIT_ALL; submission then stops at the
-    // first failing SQE, which we handle the same way.
-    memset(&params, 0, sizeof(params));
-    params.flags = IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP;
-    params.cq_entries = options.entries * 2;
-    fd = raw::IoUringSetup(options.entries, &params);
-  }
+  int fd = CreateRing(options, &params);
   if (fd < 0) return fd;
   ring_fd_ = fd;
+  capabilities_.sq_poll = sq_poll_;
 
   int rc = MapRings(params);
   if (rc < 0) return rc;
@@ -179,6 +201,7 @@ int RawRing::MapRings(const io_uring_params& params) {
   // Slot i always holds SQE i: the indirection array is the identity.
   for (unsigned i = 0; i < sq_entries_; ++i) sq_array[i] = i;
   sqe_tail_ = *sq_tail_;
+  sq_published_ = sqe_tail_;
 
   char* cq = static_cast<char*>(cq_map_);
   cq_head_ = reinterpret_cast<unsigned*>(cq + params.cq_off.head);
@@ -231,12 +254,27 @@ RawRing::~RawRing() {
 inline io_uring_sqe* RawRing::NextSqe() {
   if (sqe_tail_ - sq_head_seen_ >= sq_entries_) {
     sq_head_seen_ = raw::LoadAcquire(sq_head_);
-    if (sqe_tail_ - sq_head_seen_ >= sq_entries_) return nullptr;
+    if (sqe_tail_ - sq_head_seen_ >= sq_entries_ && !WaitForSqRoom()) return nullptr;
   }
   io_uring_sqe* sqe = &sqes_[sqe_tail_ & sq_mask_];
   memset(sqe, 0, sizeof(*sqe));
   ++sqe_tail_;
   return sqe;
+}
+
+// A full SQ. Without SQPOLL the caller submits and retries. With it,
+// entries already published are the kernel thread's, submitted as far as the
+// caller is concerned: while some are, wait for the thread to take them
+// (once the queue holds only unpublished entries, Submit is the answer).
+bool RawRing::WaitForSqRoom() {
+  while (sq_poll_ && sq_published_ != sq_head_seen_) {
+    const int rc =
+        raw::IoUringEnter(ring_fd_, 0, 0, IORING_ENTER_SQ_WAIT | SqWakeFlag(), nullptr, 0);
+    if (rc < 0 && rc != -EINTR) return false;
+    sq_head_seen_ = raw::LoadAcquire(sq_head_);
+    if (sqe_tail_ - sq_head_seen_ < sq_entries_) return true;
+  }
+  return false;
 }
 
 int RawRing::Prepare(const Request& request) {
@@ -279,7 +317,16 @@ int RawRing::SetFile(unsigned slot, int fd) {
   return rc < 0 ? rc : 0;
 }
 
-unsigned RawRing::Prepared() const { return sqe_tail_ - raw::LoadAcquire(sq_head_); }
+unsigned RawRing::Prepared() const {
+  return sq_poll_ ? sqe_tail_ - sq_published_ : sqe_tail_ - raw::LoadAcquire(sq_head_);
+}
+
+// SQPOLL: after publishing the tail, the enter flag that makes sure the
+// kernel thread will see it (0 while it is awake, which costs no system call).
+unsigned RawRing::SqWakeFlag() const {
+  raw::FullFence();
+  return (raw::LoadRelaxed(sq_flags_) & IORING_SQ_NEED_WAKEUP) ? IORING_ENTER_SQ_WAKEUP : 0;
+}
 
 void RawRing::ArmWake() {
   io_uring_sqe* sqe = NextSqe();
@@ -303,7 +350,15 @@ int RawRing::Enter(bool submit, unsigned min_complete, unsigned flags,
   unsigned to_submit = 0;
   if (submit) {
     raw::StoreRelease(sq_tail_, sqe_tail_);
-    to_submit = sqe_tail_ - raw::LoadAcquire(sq_head_);
+    if (sq_poll_) {
+      // The kernel thread takes them; we only wake it, or wait for room for
+      // the caller that flushes because the SQ is full.
+      sq_published_ = sqe_tail_;
+      flags |= SqWakeFlag();
+      if (sqe_tail_ - raw::LoadAcquire(sq_head_) >= sq_entries_) flags |= IORING_ENTER_SQ_WAIT;
+    } else {
+      to_submit = sqe_tail_ - raw::LoadAcquire(sq_head_);
+    }
   }
   // Completions parked on the overflow list come back only through GETEVENTS.
   if (raw::LoadRelaxed(sq_flags_) & IORING_SQ_CQ_OVERFLOW) flags |= IORING_ENTER_GETEVENTS;
@@ -318,7 +373,9 @@ int RawRing::Enter(bool submit, unsigned min_complete, unsigned flags,
     arg_size = sizeof(arg);
     flags |= IORING_ENTER_EXT_ARG;
   }
-  if (to_submit == 0 && (flags & IORING_ENTER_GETEVENTS) == 0) return 0;
+  constexpr unsigned kNeedsCall =
+      IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP | IORING_ENTER_SQ_WAIT;
+  if (to_submit == 0 && (flags & kNeedsCall) == 0) return 0;
   return raw::IoUringEnter(ring_fd_, to_submit, min_complete, flags, arg_pointer, arg_size);
 }
 
@@ -330,8 +387,11 @@ int RawRing::FlushSubmissions() {
 }
 
 int RawRing::Submit() {
-  if (Prepared() == 0) return 0;
-  return FlushSubmissions();
+  const unsigned prepared = Prepared();
+  if (prepared == 0) return 0;
+  const int rc = FlushSubmissions();
+  // Under SQPOLL the kernel answers 0 submitted: they are the thread's now.
+  return sq_poll_ && rc >= 0 ? static_cast<int>(prepared) : rc;
 }
 
 void RawRing::HandleInternal(const io_uring_cqe& cqe) {
@@ -425,11 +485,24 @@ unsigned RawRing::Available() const {
 
 unsigned RawRing::Publish() {
   raw::StoreRelease(sq_tail_, sqe_tail_);
+  if (sq_poll_) {
+    // Submitted once the thread is known to be awake: Block(..., to_submit)
+    // makes sure of that.
+    const unsigned published = sqe_tail_ - sq_published_;
+    sq_published_ = sqe_tail_;
+    return published;
+  }
   return sqe_tail_ - raw::LoadAcquire(sq_head_);
 }
 
 int RawRing::Block(unsigned min_available, int64_t timeout_ns, unsigned to_submit) {
-  if (to_submit == 0 && Available() >= min_available) return 0;
+  unsigned sq_wake = 0;
+  if (sq_poll_ && to_submit > 0) {
+    // Published entries are the kernel thread's: wake it if it sleeps.
+    sq_wake = SqWakeFlag();
+    to_submit = 0;
+  }
+  if (to_submit == 0 && sq_wake == 0 && Available() >= min_available) return 0;
   const bool overflowed = (raw::LoadRelaxed(sq_flags_) & IORING_SQ_CQ_OVERFLOW) != 0;
   if (overflowed && min_available <= 1) {
     // Completions are parked on the overflow list: GETEVENTS with no wait
@@ -444,8 +517,9 @@ int RawRing::Block(unsigned min_available, int64_t timeout_ns, unsigned to_submi
   // only ask the kernel to consume up to `to_submit` published entries. If
   // another thread's enter consumed them first, the kernel takes what is
   // there (all of it published and valid) or nothing.
-  int rc = raw::IoUringEnter(ring_fd_, to_submit, min_available,
-                             IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG, &arg, sizeof(arg));
+  int rc =
+      raw::IoUringEnter(ring_fd_, to_submit, min_available,
+                        IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG | sq_wake, &arg, sizeof(arg));
   return rc < 0 ? rc : 0;
 }
 

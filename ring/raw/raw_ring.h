@@ -20,6 +20,16 @@
 //   the CQ on an overflow list and sets IORING_SQ_CQ_OVERFLOW; every enter
 //   made while that flag is up asks for GETEVENTS so the list is flushed back
 //   into the CQ as we reap. No completion is lost.
+// - With SQPOLL (RingOptions::sq_poll) a kernel thread consumes the SQ as soon
+//   as the tail is published. Publishing stays where it was (Submit, Publish,
+//   Wait), so Prepare can still report a full queue and a batch is still
+//   handed over at once; what changes is that a system call is made only
+//   when the thread has set IORING_SQ_NEED_WAKEUP (then with
+//   IORING_ENTER_SQ_WAKEUP), or to wait for room when the SQ is full
+//   (IORING_ENTER_SQ_WAIT). Prepared() then counts unpublished entries: once
+//   published and the thread known to be awake, they are submitted, and a
+//   Prepare that finds the queue full of those waits for the thread to take
+//   some rather than failing with -EBUSY.
 #ifndef IOCP_RING_RAW_RAW_RING_H_
 #define IOCP_RING_RAW_RAW_RING_H_
 
@@ -54,10 +64,13 @@ class RawRing final : public Ring {
  private:
   RawRing() = default;
   int Setup(const RingOptions& options);
+  int CreateRing(const RingOptions& options, io_uring_params* params);
+  unsigned SqWakeFlag() const;
   int MapRings(const io_uring_params& params);
   void Probe(const io_uring_params& params);
 
   io_uring_sqe* NextSqe();
+  bool WaitForSqRoom();
   void ArmWake();
   unsigned Available() const;
   int Enter(bool submit, unsigned min_complete, unsigned flags, const __kernel_timespec* timeout);
@@ -84,6 +97,9 @@ class RawRing final : public Ring {
   // *sq_head_ as last read: the kernel only advances it, so room counted
   // from it is never more than there is; read again only when it shows none.
   unsigned sq_head_seen_ = 0;
+  // SQPOLL only: the tail as last published; the thread takes it from there.
+  unsigned sq_published_ = 0;
+  bool sq_poll_ = false;  // fixed at set-up, so Block may read it from any thread
 
   unsigned* cq_head_ = nullptr;  // ours
   unsigned* cq_tail_ = nullptr;  // kernel-owned
