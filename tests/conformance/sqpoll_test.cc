@@ -56,8 +56,8 @@ class SqPoll : public ::testing::Test {
   // is submitted after an idle gap the 1 ms SQPOLL thread may sleep in.
   void RoundTrips(HANDLE port, HANDLE file, int rounds) {
     for (int i = 0; i < rounds; ++i) {
-      char out[16], in[16] = {};
-      snprintf(out, sizeof(out), "record %07d", i);
+      char out[32] = {}, in[32] = {};
+      snprintf(out, sizeof(out), "record %07d", i % 10000000);
       OVERLAPPED ov = {};
       ov.Offset = static_cast<DWORD>(i * sizeof(out));
       ASSERT_FALSE(WriteFile(file, out, sizeof(out), nullptr, &ov));
