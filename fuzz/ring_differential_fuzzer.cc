@@ -1,5 +1,6 @@
 // ring_differential_fuzzer: the same program of ring operations on the
-// production raw-syscall ring and on the liburing ring, both on the real
+// production raw-syscall ring, on that ring with a kernel submission thread
+// (SQPOLL, idling 1 ms) and on the liburing ring, all on the real
 // kernel (a temporary file, a Unix stream socket pair and a pipe, all
 // non-blocking), must give identical results: every completion's result and
 // every byte read. Operations run one at a time (submit, wait), so the
@@ -200,6 +201,26 @@ std::string ScratchPath(const char* backend) {
          backend + "." + std::to_string(++counter);
 }
 
+// Every outcome of `other` must equal the raw ring's.
+void Compare(const std::vector<Outcome>& raw, const std::vector<Outcome>& other,
+             const char* other_name) {
+  if (raw.size() != other.size()) {
+    fprintf(stderr, "ring_differential_fuzzer: raw ring %zu outcomes, %s %zu\n", raw.size(),
+            other_name, other.size());
+    abort();
+  }
+  for (size_t i = 0; i < raw.size(); ++i) {
+    if (!(raw[i] == other[i])) {
+      fprintf(stderr,
+              "ring_differential_fuzzer: step %zu (op %d): raw ring %d (data %016llx), "
+              "%s %d (data %016llx)\n",
+              i, raw[i].op, raw[i].result, static_cast<unsigned long long>(raw[i].data_hash),
+              other_name, other[i].result, static_cast<unsigned long long>(other[i].data_hash));
+      abort();
+    }
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -208,11 +229,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.entries = 8;
   std::unique_ptr<ring::Ring> raw = ring::RawRing::Create(options, &error);
   std::unique_ptr<ring::Ring> uring = ring::UringRing::Create(options, &error);
-  if (!raw || !uring) {
+  ring::RingOptions sq_poll_options = options;
+  sq_poll_options.sq_poll = true;
+  sq_poll_options.sq_poll_idle_ms = 1;
+  std::unique_ptr<ring::Ring> sq_poll = ring::RawRing::Create(sq_poll_options, &error);
+  if (!raw || !uring || !sq_poll || !sq_poll->capabilities().sq_poll) {
     fprintf(stderr, "ring_differential_fuzzer: cannot create the rings (%d)\n", error);
     abort();
   }
-  std::vector<Outcome> raw_outcomes, uring_outcomes;
+  std::vector<Outcome> raw_outcomes, uring_outcomes, sq_poll_outcomes;
   {
     World world(std::move(raw), ScratchPath("raw"));
     raw_outcomes = Execute(data, size, world);
@@ -221,20 +246,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     World world(std::move(uring), ScratchPath("uring"));
     uring_outcomes = Execute(data, size, world);
   }
+  {
+    World world(std::move(sq_poll), ScratchPath("sqpoll"));
+    sq_poll_outcomes = Execute(data, size, world);
+  }
   if (getenv("RING_DIFFERENTIAL_TRACE") != nullptr) {
     for (const Outcome& o : raw_outcomes) fprintf(stderr, "op %d result %d\n", o.op, o.result);
   }
-  if (raw_outcomes.size() != uring_outcomes.size()) abort();
-  for (size_t i = 0; i < raw_outcomes.size(); ++i) {
-    if (!(raw_outcomes[i] == uring_outcomes[i])) {
-      fprintf(stderr,
-              "ring_differential_fuzzer: step %zu (op %d): raw ring %d (data %016llx), "
-              "liburing %d (data %016llx)\n",
-              i, raw_outcomes[i].op, raw_outcomes[i].result,
-              static_cast<unsigned long long>(raw_outcomes[i].data_hash), uring_outcomes[i].result,
-              static_cast<unsigned long long>(uring_outcomes[i].data_hash));
-      abort();
-    }
-  }
+  Compare(raw_outcomes, uring_outcomes, "liburing");
+  Compare(raw_outcomes, sq_poll_outcomes, "raw+SQPOLL");
   return 0;
 }
