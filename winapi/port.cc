@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <new>
@@ -74,6 +75,14 @@ PacketPool::Node* PacketPool::GetFromNewChunk() {
 
 namespace {
 
+// The port's switches in the environment (docs/PORTING.md, "Tuning from the
+// environment"), read when a port is made, so a test can set them for one.
+// A flag is on when set to anything but "" or "0".
+bool EnvFlag(const char* name) {
+  const char* value = getenv(name);
+  return value != nullptr && value[0] != '\0' && strcmp(value, "0") != 0;
+}
+
 // A whole number from the environment, or `fallback` when unset or not one.
 long EnvNumber(const char* name, long fallback) {
   const char* text = getenv(name);
@@ -83,13 +92,12 @@ long EnvNumber(const char* name, long fallback) {
   return *end == '\0' ? value : fallback;
 }
 
-// The port's ring: IOCP_SQPOLL=1 asks for a kernel submission thread,
-// IOCP_SQPOLL_CPU pins it, IOCP_SQPOLL_IDLE_MS sets how long it spins idle
-// (docs/PORTING.md). Read per port, so a test can set them for one port.
+// The port's ring: IOCP_SQPOLL asks for a kernel submission thread,
+// IOCP_SQPOLL_CPU pins it, IOCP_SQPOLL_IDLE_MS sets how long it spins idle.
 ring::RingOptions PortRingOptions() {
   ring::RingOptions options;
   options.entries = kRingEntries;
-  options.sq_poll = EnvNumber("IOCP_SQPOLL", 0) != 0;
+  options.sq_poll = EnvFlag("IOCP_SQPOLL");
   if (options.sq_poll) {
     options.sq_poll_cpu = static_cast<int32_t>(EnvNumber("IOCP_SQPOLL_CPU", -1));
     const long idle_ms = EnvNumber("IOCP_SQPOLL_IDLE_MS", kSqPollIdleMs);
@@ -115,24 +123,14 @@ CompletionPort* CompletionPort::Create(uint32_t concurrency, uint32_t* error) {
   return port;
 }
 
-namespace {
-
-bool BatchingEnabled() {
-  const char* value = getenv("IOCP_NO_BATCHING");
-  return value == nullptr || value[0] == '\0' || value[0] == '0';
-}
-
-}  // namespace
-
 CompletionPort::CompletionPort(uint32_t limit, std::unique_ptr<ring::Ring> ring)
     : Object(ObjectKind::kPort),
       limit_(limit),
-      batching_(BatchingEnabled()),
+      batching_(!EnvFlag("IOCP_NO_BATCHING")),
       ring_(std::move(ring)) {
   // Without a table (an old kernel, IOCP_NO_FIXED_FILES=1) requests name
   // descriptors, as before.
-  const char* disabled = getenv("IOCP_NO_FIXED_FILES");
-  if (disabled != nullptr && disabled[0] != '\0' && disabled[0] != '0') return;
+  if (EnvFlag("IOCP_NO_FIXED_FILES")) return;
   free_slots_.reset(new (std::nothrow) int32_t[kFileSlots]);
   if (free_slots_ == nullptr || ring_->RegisterFileTable(kFileSlots) < 0) return;
   for (unsigned i = 0; i < kFileSlots; ++i)
