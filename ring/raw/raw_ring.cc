@@ -351,11 +351,10 @@ int RawRing::Enter(bool submit, unsigned min_complete, unsigned flags,
   if (submit) {
     raw::StoreRelease(sq_tail_, sqe_tail_);
     if (sq_poll_) {
-      // The kernel thread takes them; we only wake it, or wait for room for
-      // the caller that flushes because the SQ is full.
+      // The kernel thread takes them; we only wake it. A caller that flushed
+      // to make room finds it in its next Prepare (WaitForSqRoom).
       sq_published_ = sqe_tail_;
       flags |= SqWakeFlag();
-      if (sqe_tail_ - raw::LoadAcquire(sq_head_) >= sq_entries_) flags |= IORING_ENTER_SQ_WAIT;
     } else {
       to_submit = sqe_tail_ - raw::LoadAcquire(sq_head_);
     }
@@ -373,9 +372,7 @@ int RawRing::Enter(bool submit, unsigned min_complete, unsigned flags,
     arg_size = sizeof(arg);
     flags |= IORING_ENTER_EXT_ARG;
   }
-  constexpr unsigned kNeedsCall =
-      IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP | IORING_ENTER_SQ_WAIT;
-  if (to_submit == 0 && (flags & kNeedsCall) == 0) return 0;
+  if (to_submit == 0 && (flags & (IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP)) == 0) return 0;
   return raw::IoUringEnter(ring_fd_, to_submit, min_complete, flags, arg_pointer, arg_size);
 }
 

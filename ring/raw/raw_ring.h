@@ -25,9 +25,9 @@
 //   Wait), so Prepare can still report a full queue and a batch is still
 //   handed over at once; what changes is that a system call is made only
 //   when the thread has set IORING_SQ_NEED_WAKEUP (then with
-//   IORING_ENTER_SQ_WAKEUP), or to wait for room when the SQ is full
-//   (IORING_ENTER_SQ_WAIT). Prepared() then counts unpublished entries: once
-//   published and the thread known to be awake, they are submitted, and a
+//   IORING_ENTER_SQ_WAKEUP), or, in Prepare, to wait for room when the SQ
+//   is full of entries the thread has yet to take (IORING_ENTER_SQ_WAIT). Prepared() then counts
+//   unpublished entries: once published and the thread known to be awake, they are submitted, and a
 //   Prepare that finds the queue full of those waits for the thread to take
 //   some rather than failing with -EBUSY.
 #ifndef IOCP_RING_RAW_RAW_RING_H_
