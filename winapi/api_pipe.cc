@@ -61,7 +61,10 @@ BOOL WINAPI ConnectNamedPipe(HANDLE hNamedPipe, LPOVERLAPPED lpOverlapped) {
   auto pipe = winapi::LookupAs<PipeObject>(hNamedPipe, ObjectKind::kPipe);
   if (!pipe) return Fail(ERROR_INVALID_HANDLE);
   if (pipe->overlapped() && lpOverlapped == nullptr) return Fail(ERROR_INVALID_PARAMETER);
-  winapi::IoOperation* op = winapi::OperationPool::Get();
+  // With an extension: its request (an accept on the name's listener, not on
+  // the pipe's own descriptor) is then kept whole for a restart
+  // (IoOperation::RestartAfterSubmitterExit). Once per client, so cheap.
+  winapi::IoOperation* op = winapi::OperationPool::GetExtended();
   if (op == nullptr) return Fail(ERROR_NOT_ENOUGH_MEMORY);
   op->requested = 0;
   if (!pipe->overlapped()) {

@@ -73,7 +73,8 @@ int64_t CopyBuffers(const wsabi::WsaBuf* buffers, uint32_t count, winapi::Reques
 __attribute__((always_inline)) inline int StartOnPort(SocketObject* socket, IoOperation* op,
                                                       ring::Request request,
                                                       wsabi::Overlapped* overlapped,
-                                                      winapi::CompletionPort* port) {
+                                                      winapi::CompletionPort* port,
+                                                      uint8_t restart_flags) {
   const bool receive = op->kind == IoKind::kRecv;
   const uintptr_t old_internal = overlapped->internal;
   const uintptr_t old_high = overlapped->internal_high;
@@ -84,6 +85,9 @@ __attribute__((always_inline)) inline int StartOnPort(SocketObject* socket, IoOp
   op->sequenced = receive;
   MarkPending(overlapped);
   socket->SetSignaled(false);  // starting I/O resets the handle
+  // For a restart (IoOperation::RestartAfterSubmitterExit): the socket's own
+  // descriptor and no extension, so the transfer alone.
+  op->RememberTransfer(request, restart_flags);
   const int rc = port->IssueIo(&request, op);
   if (rc < 0) {
     op->owner = nullptr;
@@ -105,7 +109,8 @@ int StartOverlapped(SocketObject* socket, IoOperation* op, const ring::Request& 
     winapi::CompletionPort* port = socket->port();
     if (port != nullptr &&
         (op->kind == IoKind::kSend || (op->kind == IoKind::kRecv && socket->EnterSoleReceive()))) {
-      return StartOnPort(socket, op, request, overlapped, port);
+      return StartOnPort(socket, op, request, overlapped, port,
+                         winapi::restart_packing::PackRestartFlags(request, overlapped));
     }
   }
   if (routine != nullptr) {
@@ -344,7 +349,7 @@ int ReceiveOnPort(wsabi::Socket s, const wsabi::WsaBuf& buffer, wsabi::Overlappe
   op->kind = IoKind::kRecv;
   return StartOnPort(socket.get(), op,
                      ring::Request::Recv(socket->fd(), buffer.buf, buffer.len, 0, 0), overlapped,
-                     port);
+                     port, /*restart_flags=*/0);
 }
 
 int SendOnPort(wsabi::Socket s, const wsabi::WsaBuf& buffer, wsabi::Overlapped* overlapped) {
@@ -365,7 +370,7 @@ int SendOnPort(wsabi::Socket s, const wsabi::WsaBuf& buffer, wsabi::Overlapped* 
   return StartOnPort(
       socket.get(), op,
       ring::Request::Send(socket->fd(), buffer.buf, buffer.len, MSG_NOSIGNAL | MSG_WAITALL, 0),
-      overlapped, port);
+      overlapped, port, winapi::restart_packing::kWaitAll | winapi::restart_packing::kNoSignal);
 }
 
 }  // namespace

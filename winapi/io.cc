@@ -1,7 +1,9 @@
 #include "winapi/io.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
+#include <sys/socket.h>
 
 #include <new>
 #include <thread>
@@ -167,12 +169,14 @@ bool IoOperation::OnComplete(int32_t result, uint32_t, Packet* packet) {
       sync == nullptr && event == 0) {
     return FinishOnPort(result, packet);
   }
+  if (__builtin_expect(result == -ECANCELED, 0) && RestartAfterSubmitterExit(result)) return false;
   // Only a request with an extension (or a select watch) has a next step:
   // the one-buffer receives and sends of a server's loop skip the call.
   if (extension != nullptr || kind == IoKind::kSelect) {
     ring::Request next;
     if (Advance(&result, &next)) {
       next.user_data = reinterpret_cast<uintptr_t>(this);
+      RememberForRestart(next);
       int rc = port_issuer->ContinueLocked(next, this);
       if (rc == 0) {
         in_flight.store(true, std::memory_order_release);
@@ -184,6 +188,48 @@ bool IoOperation::OnComplete(int32_t result, uint32_t, Packet* packet) {
   // The packet goes to this very port (the handle's, for life), which the
   // caller holds: no reference needed.
   return Finish(result, packet, nullptr);
+}
+
+// --- Requests whose submitting thread exited ---
+
+bool IoOperation::RestartAfterSubmitterExit(int32_t result) {
+  // Only what Windows would not have cancelled, and that nobody cancelled
+  // (every cancel stores the flag before its cancel request reaches the
+  // ring): a request of a handle with a port, neither synchronous nor with
+  // an event (spec 38); and WSAEventSelect's watch, which is the socket's.
+  if (result != -ECANCELED || cancel_requested.load(std::memory_order_acquire) || sync != nullptr) {
+    return false;
+  }
+  if (kind != IoKind::kSelect && (event != 0 || owner->port() == nullptr)) return false;
+  ring::Request request;
+  if (extension != nullptr) {
+    request = extension->restart_request;
+    // A connect in progress cannot be asked again (the kernel answers
+    // EALREADY); nor can what was never recorded.
+    if (request.op == ring::Op::kConnect || request.op == ring::Op::kNop) return false;
+  } else {
+    using namespace restart_packing;  // NOLINT: its constants, below
+    if (restart_op == kNoRestart) return false;
+    const auto op = static_cast<ring::Op>(restart_op);
+    request.op = op;
+    request.fd = owner->fd();
+    request.addr = restart_addr;
+    request.len = requested;
+    if (IsReadOrWrite(op)) {
+      request.offset = (restart_flags & kCurrentPosition) ? ring::kCurrentPosition
+                                                          : OverlappedOffset(overlapped);
+    } else {
+      request.op_flags = (restart_flags & kLowFlags) |
+                         ((restart_flags & kWaitAll) ? uint32_t{MSG_WAITALL} : 0) |
+                         ((restart_flags & kNoSignal) ? uint32_t{MSG_NOSIGNAL} : 0);
+    }
+  }
+  request.user_data = reinterpret_cast<uintptr_t>(this);
+  const int rc = port_issuer != nullptr ? port_issuer->ContinueLocked(request, this)
+                                        : IoService::Get().ContinueLocked(request, this);
+  if (rc != 0) return false;
+  in_flight.store(true, std::memory_order_release);
+  return true;
 }
 
 // --- Synchronous requests ---
@@ -561,7 +607,9 @@ void IoObject::Prepare(IoOperation* op) {
 
 int IoObject::Issue(ring::Request request, IoOperation* op) {
   CompletionPort* port = op->port_issuer;
-  return port ? port->IssueIo(&request, op) : IoService::Get().Issue(request, op);
+  if (port == nullptr) return IoService::Get().Issue(request, op);
+  op->RememberForRestart(request);
+  return port->IssueIo(&request, op);
 }
 
 int IoObject::Start(ring::Request request, IoOperation* op) {
@@ -699,6 +747,7 @@ int IoService::Issue(ring::Request request, IoOperation* op) {
   const bool newly_linked = !op->linked;
   if (newly_linked) op->owner->LinkLocked(op);  // may mark it cancelled (a closed handle)
   op->in_flight.store(true, std::memory_order_relaxed);
+  op->RememberForRestart(request);
   int rc = PrepareLocked(request);
   if (rc < 0) {
     op->in_flight.store(false, std::memory_order_relaxed);
@@ -710,6 +759,12 @@ int IoService::Issue(ring::Request request, IoOperation* op) {
   // A cancel came first and found nothing (see CompletionPort::IssueLocked).
   if (op->CancelRequested()) CancelLocked(request.user_data);
   return 0;
+}
+
+int IoService::ContinueLocked(const ring::Request& request, IoOperation* op) {
+  const int rc = PrepareLocked(request);
+  if (rc == 0 && op->CancelRequested()) CancelLocked(request.user_data);
+  return rc;
 }
 
 void IoService::CancelLocked(uint64_t target) {
@@ -729,12 +784,14 @@ int IoService::PrepareLocked(const ring::Request& request) {
   return 0;
 }
 
-void IoService::Cancel(IoOperation* op, uint64_t serial) {
+void IoService::Cancel(IoOperation* op, uint32_t serial) {
   std::lock_guard<Lock> lock(mutex_);
   if (op->serial.load(std::memory_order_acquire) != serial ||
       !op->in_flight.load(std::memory_order_acquire)) {
     return;
   }
+  // As every cancel: the flag first (its -ECANCELED is then no restart).
+  op->cancel_requested.store(true, std::memory_order_release);
   CancelLocked(reinterpret_cast<uintptr_t>(op));
 }
 
@@ -752,9 +809,13 @@ void IoService::ReaperLoop() {
         auto* io = static_cast<IoOperation*>(op);
         io->in_flight.store(false, std::memory_order_release);
         int32_t result = batch[i].result;
+        if (__builtin_expect(result == -ECANCELED, 0) && io->RestartAfterSubmitterExit(result)) {
+          continue;
+        }
         ring::Request next;
         if (io->Advance(&result, &next)) {
           next.user_data = reinterpret_cast<uintptr_t>(io);
+          io->RememberForRestart(next);
           int rc = PrepareLocked(next);
           if (rc == 0) {
             io->in_flight.store(true, std::memory_order_release);

@@ -29,6 +29,7 @@
 #ifndef IOCP_WINAPI_IO_H_
 #define IOCP_WINAPI_IO_H_
 
+#include <poll.h>
 #include <stdint.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -130,6 +131,8 @@ struct RequestExtension {
   // turn comes, and the queue link.
   ring::Request queued_request;
   IoOperation* queue_next = nullptr;
+  // The step in flight, as issued (IoOperation::RememberForRestart).
+  ring::Request restart_request;
   // A completion routine, queued as an APC to the issuing thread instead of
   // a packet (only for handles without a port: spec 8).
   CompletionRoutine routine = nullptr;
@@ -165,6 +168,26 @@ class IoOperation final : public Operation {
   // starts); null when out of memory.
   RequestExtension* Extend();
 
+  // What RestartAfterSubmitterExit needs to ask the kernel again: recorded
+  // as the request (its step, for a multi-step one) enters the ring.
+  // Without an extension, the request's buffer address, length (in
+  // `requested`), op and flags go into the record itself; with one, the
+  // whole request goes into the extension.
+  void RememberForRestart(const ring::Request& request);
+  // Its second half, for a caller that knows the request's shape (the
+  // server's receive and send: RememberForRestart's flags are constants).
+  void RememberTransfer(const ring::Request& request, uint8_t packed);
+  // The kernel ties a request to the thread whose io_uring_enter submitted
+  // it, and ends it with -ECANCELED when that thread has exited by the time
+  // the request would have progressed. Windows does not cancel the I/O of a
+  // handle associated with a port (spec 38), nor WSAEventSelect's watch, so
+  // such a request is asked again, by the thread reaping it (under its
+  // issuer's lock). True when it was (it is in flight again); false when it
+  // must complete as it is: a cancel was asked for, it is synchronous, has
+  // an event or no port (Windows cancels those at thread exit too), it is a
+  // connect in progress, or the ring refused.
+  bool RestartAfterSubmitterExit(int32_t result);
+
   // Fields by size, so that the record stays 104 bytes (static_assert in
   // io.cc): it is most of an idle connection's memory.
   IoObject* owner = nullptr;              // alive while the request is linked (see IoObject)
@@ -172,7 +195,7 @@ class IoOperation final : public Operation {
   uintptr_t event = 0;                    // hEvent as given (low bit: no packet)
   uintptr_t thread_key = 0;               // the issuing thread's state (CancelIo)
   CompletionPort* port_issuer = nullptr;  // null: the IoService
-  std::atomic<uint64_t> serial{0};
+  uintptr_t restart_addr = 0;             // see RememberForRestart
   // A synchronous caller waits on this instead of a packet.
   SyncWait* sync = nullptr;
   RequestExtension* extension = nullptr;  // see Extend
@@ -180,7 +203,11 @@ class IoOperation final : public Operation {
   // lock (linked: on it).
   IoOperation* prev = nullptr;
   IoOperation* next = nullptr;
-  uint32_t requested = 0;  // bytes asked for (EOF detection)
+  // Each use of the record has a new serial (a cancel by serial finds only
+  // its own use). 32 bits: a stale serial would have to survive 2^32 uses of
+  // one record, hours at any rate this process reaches.
+  std::atomic<uint32_t> serial{0};
+  uint32_t requested = 0;  // bytes asked for (EOF detection; RememberForRestart)
   IoKind kind = IoKind::kRead;
   // Set just before the issuer takes the request (atomic: a cancel reads it
   // under the issuer's lock while the issuing thread sets it).
@@ -194,6 +221,11 @@ class IoOperation final : public Operation {
   bool deferred_ref = false;
   // A socket receive counted in its socket's receive sequence (spec 48).
   bool sequenced = false;
+  // See RememberForRestart: the ring op (kNoRestart: cannot be asked again)
+  // and its flags, packed into one byte (RestartFlags).
+  uint8_t restart_op = kNoRestart;
+  uint8_t restart_flags = 0;
+  static constexpr uint8_t kNoRestart = 0xFF;
 };
 
 // A synchronous call's wait for its one request: no packet, no event; the
@@ -401,11 +433,14 @@ class IoService {
   static IoService* Existing();
   int Issue(ring::Request request, IoOperation* op);
   // Requests a cancel of `op` if it is still the same use (`serial`).
-  void Cancel(IoOperation* op, uint64_t serial);
+  void Cancel(IoOperation* op, uint32_t serial);
 
   // Guards the in-flight lists of requests issued here.
   Lock& mutex() { return mutex_; }
   void CancelLocked(uint64_t target_user_data);
+  // Under mutex(), from the reaper: issues `request` for `op`, already
+  // linked (IoOperation::RestartAfterSubmitterExit). 0 or a negative errno.
+  int ContinueLocked(const ring::Request& request, IoOperation* op);
 
  private:
   IoService();
@@ -447,6 +482,62 @@ uint32_t IoStatus(IoKind kind, int32_t result, uint32_t requested);
 // pending: on its event, or the handle when there is none. Returns 0, or
 // kWaitTimeout / kWaitIoCompletion.
 uint32_t WaitForOperation(IoObject* object, void* overlapped, uint32_t timeout_ms, bool alertable);
+
+// --- IoOperation::RememberForRestart, inline: every request takes it ---
+
+namespace restart_packing {
+// The MSG_* flags (and poll bits) a request without an extension carries,
+// in one byte; RememberForRestart keeps only what fits. Read and write
+// requests carry no flags: the byte says where their offset came from.
+inline constexpr uint32_t kLowFlags = MSG_OOB | MSG_PEEK | MSG_DONTROUTE;  // bits 0-2, as they are
+static_assert(kLowFlags == 7 && (POLLIN | POLLPRI | POLLOUT) == 7, "bits 0-2 kept as they are");
+inline constexpr uint8_t kWaitAll = 1u << 3;
+inline constexpr uint8_t kNoSignal = 1u << 4;
+inline constexpr uint8_t kCurrentPosition = 1u << 5;   // offset ring::kCurrentPosition
+inline constexpr uint8_t kOverlappedOffset = 1u << 6;  // offset from the OVERLAPPED
+inline bool IsReadOrWrite(ring::Op op) { return op == ring::Op::kRead || op == ring::Op::kWrite; }
+
+// The flags byte of a request without an extension; kUnpackable when it
+// carries something RememberForRestart does not keep.
+inline constexpr uint8_t kUnpackable = 0xFF;
+inline uint8_t PackRestartFlags(const ring::Request& request, const void* overlapped) {
+  const uint32_t flags = request.op_flags;
+  if ((flags & ~(kLowFlags | MSG_WAITALL | MSG_NOSIGNAL)) != 0 || request.addr2 != 0) {
+    return kUnpackable;  // nothing of this shape is issued without an extension today
+  }
+  uint8_t packed =
+      static_cast<uint8_t>((flags & kLowFlags) | ((flags & MSG_WAITALL) ? kWaitAll : 0) |
+                           ((flags & MSG_NOSIGNAL) ? kNoSignal : 0));
+  if (IsReadOrWrite(request.op)) {
+    if (request.offset == ring::kCurrentPosition) return packed | kCurrentPosition;
+    if (overlapped != nullptr && request.offset == OverlappedOffset(overlapped)) {
+      return packed | kOverlappedOffset;
+    }
+    return kUnpackable;
+  }
+  return request.offset == 0 ? packed : kUnpackable;
+}
+}  // namespace restart_packing
+
+// For a request without an extension whose descriptor is its owner's, with
+// `packed` from PackRestartFlags (or the constant it gives for the request).
+inline void IoOperation::RememberTransfer(const ring::Request& request, uint8_t packed) {
+  restart_addr = request.addr;
+  requested = request.len;
+  restart_flags = packed;
+  restart_op =
+      packed == restart_packing::kUnpackable ? kNoRestart : static_cast<uint8_t>(request.op);
+}
+
+inline void IoOperation::RememberForRestart(const ring::Request& request) {
+  if (extension != nullptr) {
+    extension->restart_request = request;
+  } else if (request.fd != owner->fd()) {
+    restart_op = kNoRestart;
+  } else {
+    RememberTransfer(request, restart_packing::PackRestartFlags(request, overlapped));
+  }
+}
 
 }  // namespace winapi
 

@@ -137,6 +137,7 @@ class CompletionPort final : public Object {
   // The same for a handle's request, which is linked on its handle's list of
   // requests in flight under this port's lock.
   // `request` is the caller's, and is changed (user data, registered file).
+  // The caller has recorded it first (IoOperation::RememberForRestart).
   int IssueIo(ring::Request* request, IoOperation* op);
 
   // Runs fn(arg) under the port's lock: it may walk the in-flight lists of

@@ -159,7 +159,7 @@ int32_t SocketObject::RunSyncOp(ring::Request request, IoOperation* op, uint32_t
   wait.Attach(op);
   std::atomic<uint32_t>& done = wait.done;
   const int32_t& result = wait.result;
-  const uint64_t serial = op->serial.load(std::memory_order_acquire);
+  const uint32_t serial = op->serial.load(std::memory_order_acquire);
   int rc = Start(request, op);
   if (rc < 0) return rc;
   BlockingScope blocked;

@@ -192,7 +192,7 @@ class SocketObject final : public IoObject {
     int32_t select_disabled = 0;  // recorded, not re-enabled yet
     int32_t select_errors[10] = {};
     IoOperation* watch = nullptr;  // the poll in flight, if any
-    uint64_t watch_serial = 0;
+    uint32_t watch_serial = 0;
     uintptr_t watch_overlapped[4] = {};
     // A background connect: its OVERLAPPED (no event, no packet) and the
     // errno it failed with, which SO_ERROR reports once.

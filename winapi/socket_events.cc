@@ -70,7 +70,7 @@ int SocketObject::SelectEvents(Event* event, int32_t mask) {
   if (x == nullptr && mask == 0) return 0;  // nothing was ever selected
   if (x == nullptr && (x = GetExtras()) == nullptr) return -ENOMEM;
   IoOperation* old;
-  uint64_t old_serial;
+  uint32_t old_serial;
   IoOperation* start;
   ring::Request request;
   {

@@ -159,6 +159,69 @@ TEST(NamedPipe, OverlappedConnectReadAndWriteReportThroughThePort) {
   CloseHandle(port);
 }
 
+// A ConnectNamedPipe and a ReadFile issued by threads that exit before they
+// complete: the handle has a port, so its I/O outlives them (spec 38).
+struct PipeCall {
+  HANDLE pipe;
+  OVERLAPPED* overlapped;
+  char* buffer;  // null: ConnectNamedPipe, else ReadFile into it
+  DWORD length;
+  BOOL ok;
+  DWORD error;
+};
+
+DWORD WINAPI CallAndExit(LPVOID parameter) {
+  auto* call = static_cast<PipeCall*>(parameter);
+  call->ok = call->buffer == nullptr
+                 ? ConnectNamedPipe(call->pipe, call->overlapped)
+                 : ReadFile(call->pipe, call->buffer, call->length, nullptr, call->overlapped);
+  call->error = GetLastError();
+  return 0;
+}
+
+void CallFromAThreadThatExits(PipeCall* call) {
+  HANDLE thread = CreateThread(nullptr, 0, CallAndExit, call, 0, nullptr);
+  ASSERT_NE(thread, nullptr);
+  ASSERT_EQ(WaitForSingleObject(thread, kLongMs), WAIT_OBJECT_0);
+  CloseHandle(thread);
+  ASSERT_FALSE(call->ok);
+  ASSERT_EQ(call->error, static_cast<DWORD>(ERROR_IO_PENDING));
+}
+
+TEST(NamedPipe, ConnectAndReadOutliveTheThreadsThatIssuedThem) {
+  const std::string name = UniqueName("exit");
+  HANDLE server = OverlappedServer(name);
+  ASSERT_NE(server, INVALID_HANDLE_VALUE) << GetLastError();
+  HANDLE port = CreateIoCompletionPort(server, nullptr, 38, 0);
+  ASSERT_NE(port, nullptr);
+
+  OVERLAPPED connect_ov = {};
+  PipeCall connect = {server, &connect_ov, nullptr, 0, TRUE, 0};
+  CallFromAThreadThatExits(&connect);
+  EXPECT_FALSE(Dequeue(port, 0).ok);
+  HANDLE client = Client(name);
+  ASSERT_NE(client, INVALID_HANDLE_VALUE) << GetLastError();
+  Dequeued d = Dequeue(port);
+  ASSERT_TRUE(d.ok) << d.error;
+  EXPECT_EQ(d.overlapped, &connect_ov);
+  EXPECT_EQ(d.key, 38u);
+
+  char buffer[16] = {};
+  OVERLAPPED read_ov = {};
+  PipeCall read = {server, &read_ov, buffer, sizeof(buffer), TRUE, 0};
+  CallFromAThreadThatExits(&read);
+  EXPECT_FALSE(Dequeue(port, 0).ok);
+  DWORD done = 0;
+  ASSERT_TRUE(WriteFile(client, "after", 5, &done, nullptr));
+  d = Dequeue(port);
+  ASSERT_TRUE(d.ok) << d.error;
+  EXPECT_EQ(d.overlapped, &read_ov);
+  EXPECT_EQ(std::string(buffer, d.bytes), "after");
+  CloseHandle(client);
+  CloseHandle(server);
+  CloseHandle(port);
+}
+
 TEST(NamedPipe, AClientBeforeConnectNamedPipeGivesPipeConnectedAndNoPacket) {
   const std::string name = UniqueName("early");
   HANDLE server = OverlappedServer(name);

@@ -652,6 +652,40 @@ TEST_F(Winsock, EventSelectRecordsAcceptWriteReadClose) {
   EXPECT_EQ(WSAGetLastError(), WSA_INVALID_HANDLE);
 }
 
+// WSAEventSelect belongs to the socket, not to the thread that called it:
+// events are still recorded after that thread has exited.
+struct EventSelectPlan {
+  SOCKET socket;
+  WSAEVENT event;
+  int rc;
+};
+
+DWORD WINAPI EventSelectAndExit(LPVOID parameter) {
+  auto* plan = static_cast<EventSelectPlan*>(parameter);
+  plan->rc = WSAEventSelect(plan->socket, plan->event, FD_READ);
+  return 0;
+}
+
+TEST_F(Winsock, EventSelectOutlivesTheThreadThatCalledIt) {
+  SOCKET client, server;
+  Pair(&client, &server);
+  WSAEVENT event = WSACreateEvent();
+  EventSelectPlan plan = {server, event, -1};
+  HANDLE thread = CreateThread(nullptr, 0, EventSelectAndExit, &plan, 0, nullptr);
+  ASSERT_NE(thread, nullptr);
+  ASSERT_EQ(WaitForSingleObject(thread, kLongMs), WAIT_OBJECT_0);
+  CloseHandle(thread);
+  ASSERT_EQ(plan.rc, 0);
+  EXPECT_EQ(WaitForSingleObject(event, 0), static_cast<DWORD>(WAIT_TIMEOUT));
+  SendAll(client, "ev");
+  ASSERT_EQ(WSAWaitForMultipleEvents(1, &event, FALSE, kLongMs, FALSE), WSA_WAIT_EVENT_0);
+  WSANETWORKEVENTS events = {};
+  ASSERT_EQ(WSAEnumNetworkEvents(server, event, &events), 0);
+  EXPECT_EQ(events.lNetworkEvents, FD_READ);
+  EXPECT_EQ(WSAEventSelect(server, nullptr, 0), 0);
+  EXPECT_TRUE(WSACloseEvent(event));
+}
+
 TEST_F(Winsock, WsaPollReportsReadableWritableAndInvalid) {
   SOCKET client, server;
   Pair(&client, &server);
@@ -733,6 +767,116 @@ TEST_F(Winsock, Spec42_43_ReceivePendsThenCompletesWithKeyAndBytes) {
   EXPECT_TRUE(WSAGetOverlappedResult(server, &ov, &got, FALSE, &got_flags));
   EXPECT_EQ(got, 5u);
   EXPECT_EQ(got_flags, 0u);
+}
+
+// A receive issued by a thread that then exits, on a socket associated with a
+// port and with no event: the request outlives the thread and completes on
+// the port (spec 38), whether the thread was Windows' (CreateThread) or not.
+struct ReceiveFromThread {
+  SOCKET socket;
+  OVERLAPPED* overlapped;
+  char* buffer;
+  ULONG length;
+  int rc;
+  int error;
+};
+
+DWORD WINAPI IssueReceiveAndExit(LPVOID parameter) {
+  auto* plan = static_cast<ReceiveFromThread*>(parameter);
+  WSABUF buf = {plan->length, plan->buffer};
+  DWORD flags = 0;
+  plan->rc = WSARecv(plan->socket, &buf, 1, nullptr, &flags, plan->overlapped, nullptr);
+  plan->error = WSAGetLastError();
+  return 0;
+}
+
+TEST_F(Winsock, Spec38_ThreadExitDoesNotCancelAPortRequest) {
+  SOCKET client, server;
+  Pair(&client, &server);
+  Associate(server, 38);
+  OVERLAPPED ov[2] = {};
+  char buffer[2][8];
+  for (int i = 0; i < 2; ++i) {
+    ReceiveFromThread plan = {server, &ov[i], buffer[i], sizeof(buffer[i]), 0, 0};
+    if (i == 0) {
+      HANDLE thread = CreateThread(nullptr, 0, IssueReceiveAndExit, &plan, 0, nullptr);
+      ASSERT_NE(thread, nullptr);
+      ASSERT_EQ(WaitForSingleObject(thread, kLongMs), WAIT_OBJECT_0);
+      CloseHandle(thread);
+    } else {
+      std::thread([&plan] { IssueReceiveAndExit(&plan); }).join();
+    }
+    ASSERT_EQ(plan.rc, SOCKET_ERROR);
+    ASSERT_EQ(plan.error, WSA_IO_PENDING);
+    ExpectNoPacket();  // still pending after the thread is gone
+    SendAll(client, i == 0 ? "first" : "second");
+    Packet p = Next();
+    ASSERT_TRUE(p.ok) << p.error;
+    EXPECT_EQ(p.key, 38u);
+    EXPECT_EQ(p.overlapped, &ov[i]);
+    EXPECT_EQ(p.bytes, i == 0 ? 5u : 6u);
+    EXPECT_EQ(std::string(buffer[i], p.bytes), i == 0 ? "first" : "second");
+  }
+}
+
+// The same for a worker of the port: a thread that took a packet from the
+// port and issued a receive there leaves it prepared for its next wait
+// (docs/ARCHITECTURE.md), and exits instead; and for a zero-byte receive
+// (a poll for input) issued by a thread that exits.
+struct WorkerPlan {
+  HANDLE port;
+  SOCKET socket;
+  OVERLAPPED* overlapped;
+  char* buffer;
+  ULONG length;
+  BOOL took;
+  int rc;
+  int error;
+};
+
+DWORD WINAPI TakePacketIssueReceiveAndExit(LPVOID parameter) {
+  auto* plan = static_cast<WorkerPlan*>(parameter);
+  DWORD bytes;
+  ULONG_PTR key;
+  OVERLAPPED* overlapped;
+  plan->took = GetQueuedCompletionStatus(plan->port, &bytes, &key, &overlapped, kLongMs);
+  WSABUF buf = {plan->length, plan->buffer};
+  DWORD flags = 0;
+  plan->rc = WSARecv(plan->socket, &buf, 1, nullptr, &flags, plan->overlapped, nullptr);
+  plan->error = WSAGetLastError();
+  return 0;
+}
+
+TEST_F(Winsock, Spec38_AWorkersLastReceiveOutlivesIt) {
+  SOCKET client, server;
+  Pair(&client, &server);
+  Associate(server, 38);
+  for (ULONG length : {8u, 0u}) {  // a receive, then a zero-byte one
+    OVERLAPPED ov = {};
+    char buffer[8];
+    WorkerPlan plan = {port_, server, &ov, buffer, length, FALSE, 0, 0};
+    ASSERT_TRUE(PostQueuedCompletionStatus(port_, 0, 1, nullptr));
+    HANDLE thread = CreateThread(nullptr, 0, TakePacketIssueReceiveAndExit, &plan, 0, nullptr);
+    ASSERT_NE(thread, nullptr);
+    ASSERT_EQ(WaitForSingleObject(thread, kLongMs), WAIT_OBJECT_0);
+    CloseHandle(thread);
+    ASSERT_TRUE(plan.took);
+    ASSERT_EQ(plan.rc, SOCKET_ERROR);
+    ASSERT_EQ(plan.error, WSA_IO_PENDING);
+    ExpectNoPacket();
+    SendAll(client, "late");
+    Packet p = Next();
+    ASSERT_TRUE(p.ok) << p.error;
+    EXPECT_EQ(p.key, 38u);
+    EXPECT_EQ(p.overlapped, &ov);
+    EXPECT_EQ(p.bytes, length == 0 ? 0u : 4u);
+    if (length > 0) {
+      EXPECT_EQ(std::string(buffer, 4), "late");
+    } else {
+      char taken[8];  // the zero-byte receive left the data in the socket
+      EXPECT_EQ(recv(server, taken, sizeof(taken), 0), 4);
+    }
+  }
 }
 
 TEST_F(Winsock, Spec42_SendCompletesWithAPacket) {
@@ -1175,6 +1319,50 @@ class AcceptExTest : public Winsock {
   SOCKET target_ = INVALID_SOCKET;
   OVERLAPPED ov_ = {};
 };
+
+// An AcceptEx (which waits for a connection, then for its first data) issued
+// by a thread that exits before either arrives: spec 38.
+struct AcceptPlan {
+  SOCKET listener;
+  SOCKET target;
+  char* output;
+  DWORD receive;
+  DWORD area;
+  OVERLAPPED* overlapped;
+  BOOL ok;
+  int error;
+};
+
+DWORD WINAPI IssueAcceptAndExit(LPVOID parameter) {
+  auto* plan = static_cast<AcceptPlan*>(parameter);
+  plan->ok = AcceptEx(plan->listener, plan->target, plan->output, plan->receive, plan->area,
+                      plan->area, nullptr, plan->overlapped);
+  plan->error = WSAGetLastError();
+  return 0;
+}
+
+TEST_F(AcceptExTest, Spec38_AcceptExOutlivesTheThreadThatIssuedIt) {
+  listener_ = Listen(AF_INET, &address_, &length_);
+  Associate(listener_, 380);
+  target_ = NewSocket();
+  AcceptPlan plan = {listener_, target_, output_, 4, kArea, &ov_, TRUE, 0};
+  HANDLE thread = CreateThread(nullptr, 0, IssueAcceptAndExit, &plan, 0, nullptr);
+  ASSERT_NE(thread, nullptr);
+  ASSERT_EQ(WaitForSingleObject(thread, kLongMs), WAIT_OBJECT_0);
+  CloseHandle(thread);
+  ASSERT_FALSE(plan.ok);
+  ASSERT_EQ(plan.error, WSA_IO_PENDING);
+  ExpectNoPacket();
+  SOCKET client = Connect(AF_INET);
+  ExpectNoPacket();  // connected; it now waits for the first data
+  SendAll(client, "ping");
+  Packet p = Next();
+  ASSERT_TRUE(p.ok) << p.error;
+  EXPECT_EQ(p.key, 380u);
+  EXPECT_EQ(p.overlapped, &ov_);
+  EXPECT_EQ(p.bytes, 4u);
+  EXPECT_EQ(std::string(output_, 4), "ping");
+}
 
 TEST_F(AcceptExTest, Spec57_58_59_AcceptWithoutDataOnListenerKey) {
   sockaddr_storage address;
