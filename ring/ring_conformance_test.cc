@@ -403,6 +403,33 @@ TYPED_TEST(RingConformance, RecvStaysPendingUntilDataArrives) {
   EXPECT_EQ(std::string(buffer, 3), "xyz");
 }
 
+// The kernel ties a request to the thread whose io_uring_enter submitted it:
+// once that thread has exited, the request ends with -ECANCELED when it
+// would have progressed (winapi asks again: IoOperation::RestartAfter-
+// SubmitterExit). With SQPOLL the kernel's own thread submits, so the
+// request lives on. The fake ring models both.
+TYPED_TEST(RingConformance, ARequestWhoseSubmitterExitedIsCancelledWhenItWouldProgress) {
+  int fds[2];
+  this->StreamPair(fds);
+  char buffer[8] = {};
+  std::thread([&] {
+    ASSERT_EQ(this->ring().Prepare(Request::Recv(fds[1], buffer, sizeof(buffer), 0, 4)), 0);
+    ASSERT_EQ(this->ring().Submit(), 1);
+  }).join();
+  Completion c;
+  EXPECT_EQ(this->ring().Wait(&c, 1, 1, 1'000'000), 0);  // still pending
+  ASSERT_EQ(this->sys().Write(fds[0], "xyz", 3), 3);
+  c = this->WaitFor(4);
+  if (this->ring().capabilities().sq_poll) {
+    EXPECT_EQ(c.result, 3);
+  } else {
+    EXPECT_EQ(c.result, -ECANCELED);
+    // The data is still there for a request asked again.
+    EXPECT_EQ(this->Run(Request::Recv(fds[1], buffer, sizeof(buffer), 0, 5)).result, 3);
+    EXPECT_EQ(std::string(buffer, 3), "xyz");
+  }
+}
+
 TYPED_TEST(RingConformance, RegisteredFilesStandForTheirDescriptors) {
   int fds[2];
   this->StreamPair(fds);

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <limits>
@@ -78,6 +79,10 @@ struct Operation {
   int64_t deadline = 0;  // kTimeout: virtual time it fires
   size_t done = 0;       // MSG_WAITALL: bytes moved so far
   bool faults_considered = false;
+  // Set once the thread that submitted it has exited. The kernel runs a
+  // request's progress in that thread's task work; with the thread gone,
+  // it ends the request with -ECANCELED when it would have progressed.
+  std::shared_ptr<const std::atomic<bool>> submitter_exited;
 };
 
 struct RingState {

@@ -41,12 +41,28 @@ unsigned World::SubmitPublished(RingState* ring, unsigned count) {
   return submitted;
 }
 
+namespace {
+
+// The calling thread, as a request's submitter: a flag its exit sets.
+struct SubmitterToken {
+  std::shared_ptr<std::atomic<bool>> exited = std::make_shared<std::atomic<bool>>(false);
+  ~SubmitterToken() { exited->store(true, std::memory_order_release); }
+};
+
+std::shared_ptr<const std::atomic<bool>> CurrentSubmitter() {
+  thread_local SubmitterToken token;
+  return token.exited;
+}
+
+}  // namespace
+
 void World::Submit(RingState* ring, const Request& request) {
   auto owned = std::make_unique<Operation>();
   Operation& op = *owned;
   op.seq = next_seq_++;
   op.ring = ring;
   op.request = request;
+  op.submitter_exited = CurrentSubmitter();
   operations_.emplace(op.seq, std::move(owned));
   Prepare(op);
   // Issue at once, as io_uring does inline: a later request in the same
@@ -73,6 +89,14 @@ void World::Progress() {
 }
 
 bool World::Advance(Operation& op) {
+  if (op.submitter_exited->load(std::memory_order_acquire)) {
+    // As the kernel: the request is not run for a thread that has exited;
+    // it ends when it would have progressed, with what a MSG_WAITALL
+    // transfer had already moved, or -ECANCELED.
+    if (Execute(op, kNoLimit, /*commit=*/false).blocked) return false;
+    Finish(op, op.done > 0 ? static_cast<int32_t>(op.done) : -ECANCELED);
+    return true;
+  }
   if (!op.faults_considered) {
     op.faults_considered = true;
     if (InjectIssueFaults(op)) return true;
