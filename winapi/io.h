@@ -222,7 +222,7 @@ class IoOperation final : public Operation {
   // A socket receive counted in its socket's receive sequence (spec 48).
   bool sequenced = false;
   // See RememberForRestart: the ring op (kNoRestart: cannot be asked again)
-  // and its flags, packed into one byte (RestartFlags).
+  // and its flags, packed into one byte (restart_packing, below).
   uint8_t restart_op = kNoRestart;
   uint8_t restart_flags = 0;
   static constexpr uint8_t kNoRestart = 0xFF;
