@@ -46,6 +46,14 @@ struct Packet {
   OVERLAPPED* overlapped;
 };
 
+// Runs fn(argument) on a thread made by CreateThread and waits for it to exit.
+void RunOnAThreadThatExits(LPTHREAD_START_ROUTINE fn, void* argument) {
+  HANDLE thread = CreateThread(nullptr, 0, fn, argument, 0, nullptr);
+  ASSERT_NE(thread, nullptr);
+  ASSERT_EQ(WaitForSingleObject(thread, kLongMs), WAIT_OBJECT_0);
+  CloseHandle(thread);
+}
+
 class Winsock : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -671,10 +679,7 @@ TEST_F(Winsock, EventSelectOutlivesTheThreadThatCalledIt) {
   Pair(&client, &server);
   WSAEVENT event = WSACreateEvent();
   EventSelectPlan plan = {server, event, -1};
-  HANDLE thread = CreateThread(nullptr, 0, EventSelectAndExit, &plan, 0, nullptr);
-  ASSERT_NE(thread, nullptr);
-  ASSERT_EQ(WaitForSingleObject(thread, kLongMs), WAIT_OBJECT_0);
-  CloseHandle(thread);
+  RunOnAThreadThatExits(EventSelectAndExit, &plan);
   ASSERT_EQ(plan.rc, 0);
   EXPECT_EQ(WaitForSingleObject(event, 0), static_cast<DWORD>(WAIT_TIMEOUT));
   SendAll(client, "ev");
@@ -777,12 +782,21 @@ struct ReceiveFromThread {
   OVERLAPPED* overlapped;
   char* buffer;
   ULONG length;
+  // Non-null: first take a packet from this port, as a worker does.
+  HANDLE port;
+  BOOL took;
   int rc;
   int error;
 };
 
 DWORD WINAPI IssueReceiveAndExit(LPVOID parameter) {
   auto* plan = static_cast<ReceiveFromThread*>(parameter);
+  if (plan->port != nullptr) {
+    DWORD bytes;
+    ULONG_PTR key;
+    OVERLAPPED* overlapped;
+    plan->took = GetQueuedCompletionStatus(plan->port, &bytes, &key, &overlapped, kLongMs);
+  }
   WSABUF buf = {plan->length, plan->buffer};
   DWORD flags = 0;
   plan->rc = WSARecv(plan->socket, &buf, 1, nullptr, &flags, plan->overlapped, nullptr);
@@ -797,12 +811,9 @@ TEST_F(Winsock, Spec38_ThreadExitDoesNotCancelAPortRequest) {
   OVERLAPPED ov[2] = {};
   char buffer[2][8];
   for (int i = 0; i < 2; ++i) {
-    ReceiveFromThread plan = {server, &ov[i], buffer[i], sizeof(buffer[i]), 0, 0};
+    ReceiveFromThread plan = {server, &ov[i], buffer[i], sizeof(buffer[i]), nullptr, FALSE, 0, 0};
     if (i == 0) {
-      HANDLE thread = CreateThread(nullptr, 0, IssueReceiveAndExit, &plan, 0, nullptr);
-      ASSERT_NE(thread, nullptr);
-      ASSERT_EQ(WaitForSingleObject(thread, kLongMs), WAIT_OBJECT_0);
-      CloseHandle(thread);
+      RunOnAThreadThatExits(IssueReceiveAndExit, &plan);
     } else {
       std::thread([&plan] { IssueReceiveAndExit(&plan); }).join();
     }
@@ -823,30 +834,6 @@ TEST_F(Winsock, Spec38_ThreadExitDoesNotCancelAPortRequest) {
 // port and issued a receive there leaves it prepared for its next wait
 // (docs/ARCHITECTURE.md), and exits instead; and for a zero-byte receive
 // (a poll for input) issued by a thread that exits.
-struct WorkerPlan {
-  HANDLE port;
-  SOCKET socket;
-  OVERLAPPED* overlapped;
-  char* buffer;
-  ULONG length;
-  BOOL took;
-  int rc;
-  int error;
-};
-
-DWORD WINAPI TakePacketIssueReceiveAndExit(LPVOID parameter) {
-  auto* plan = static_cast<WorkerPlan*>(parameter);
-  DWORD bytes;
-  ULONG_PTR key;
-  OVERLAPPED* overlapped;
-  plan->took = GetQueuedCompletionStatus(plan->port, &bytes, &key, &overlapped, kLongMs);
-  WSABUF buf = {plan->length, plan->buffer};
-  DWORD flags = 0;
-  plan->rc = WSARecv(plan->socket, &buf, 1, nullptr, &flags, plan->overlapped, nullptr);
-  plan->error = WSAGetLastError();
-  return 0;
-}
-
 TEST_F(Winsock, Spec38_AWorkersLastReceiveOutlivesIt) {
   SOCKET client, server;
   Pair(&client, &server);
@@ -854,12 +841,9 @@ TEST_F(Winsock, Spec38_AWorkersLastReceiveOutlivesIt) {
   for (ULONG length : {8u, 0u}) {  // a receive, then a zero-byte one
     OVERLAPPED ov = {};
     char buffer[8];
-    WorkerPlan plan = {port_, server, &ov, buffer, length, FALSE, 0, 0};
+    ReceiveFromThread plan = {server, &ov, buffer, length, port_, FALSE, 0, 0};
     ASSERT_TRUE(PostQueuedCompletionStatus(port_, 0, 1, nullptr));
-    HANDLE thread = CreateThread(nullptr, 0, TakePacketIssueReceiveAndExit, &plan, 0, nullptr);
-    ASSERT_NE(thread, nullptr);
-    ASSERT_EQ(WaitForSingleObject(thread, kLongMs), WAIT_OBJECT_0);
-    CloseHandle(thread);
+    RunOnAThreadThatExits(IssueReceiveAndExit, &plan);
     ASSERT_TRUE(plan.took);
     ASSERT_EQ(plan.rc, SOCKET_ERROR);
     ASSERT_EQ(plan.error, WSA_IO_PENDING);
@@ -1346,10 +1330,7 @@ TEST_F(AcceptExTest, Spec38_AcceptExOutlivesTheThreadThatIssuedIt) {
   Associate(listener_, 380);
   target_ = NewSocket();
   AcceptPlan plan = {listener_, target_, output_, 4, kArea, &ov_, TRUE, 0};
-  HANDLE thread = CreateThread(nullptr, 0, IssueAcceptAndExit, &plan, 0, nullptr);
-  ASSERT_NE(thread, nullptr);
-  ASSERT_EQ(WaitForSingleObject(thread, kLongMs), WAIT_OBJECT_0);
-  CloseHandle(thread);
+  RunOnAThreadThatExits(IssueAcceptAndExit, &plan);
   ASSERT_FALSE(plan.ok);
   ASSERT_EQ(plan.error, WSA_IO_PENDING);
   ExpectNoPacket();
