@@ -173,6 +173,7 @@ bool IoOperation::OnComplete(int32_t result, uint32_t, Packet* packet) {
   // Only a request with an extension (or a select watch) has a next step:
   // the one-buffer receives and sends of a server's loop skip the call.
   if (extension != nullptr || kind == IoKind::kSelect) {
+    result = ConnectOutcome(result);
     ring::Request next;
     if (Advance(&result, &next)) {
       next.user_data = reinterpret_cast<uintptr_t>(this);
@@ -204,9 +205,11 @@ bool IoOperation::RestartAfterSubmitterExit(int32_t result) {
   ring::Request request;
   if (extension != nullptr) {
     request = extension->restart_request;
-    // A connect in progress cannot be asked again (the kernel answers
-    // EALREADY); nor can what was never recorded.
-    if (request.op == ring::Op::kConnect || request.op == ring::Op::kNop) return false;
+    if (request.op == ring::Op::kNop) return false;  // never recorded
+    if (request.op == ring::Op::kConnect) {
+      request = ring::Request::PollAdd(request.fd, POLLOUT, 0);
+      extension->connect_by_poll = true;
+    }
   } else {
     using namespace restart_packing;  // NOLINT: its constants, below
     if (restart_op == kNoRestart) return false;
@@ -230,6 +233,18 @@ bool IoOperation::RestartAfterSubmitterExit(int32_t result) {
   if (rc != 0) return false;
   in_flight.store(true, std::memory_order_release);
   return true;
+}
+
+int32_t IoOperation::ConnectOutcome(int32_t result) {
+  if (extension == nullptr || !extension->connect_by_poll) return result;
+  extension->connect_by_poll = false;
+  if (result < 0) return result;  // the poll itself ended (a cancel)
+  int error = 0;
+  socklen_t length = sizeof(error);
+  const int rc =
+      ring::DefaultSystem().GetSockOpt(owner->fd(), SOL_SOCKET, SO_ERROR, &error, &length);
+  if (rc < 0) return rc;
+  return error != 0 ? -error : 0;
 }
 
 // --- Synchronous requests ---
@@ -287,6 +302,7 @@ void RequestExtension::Reset() {
   send_length = 0;
   flags = 0;
   forced_status = 0;
+  connect_by_poll = false;
   datagram = false;
   queue_next = nullptr;
   if (routine_thread != nullptr) routine_thread->Unref();
@@ -812,6 +828,7 @@ void IoService::ReaperLoop() {
         if (__builtin_expect(result == -ECANCELED, 0) && io->RestartAfterSubmitterExit(result)) {
           continue;
         }
+        result = io->ConnectOutcome(result);
         ring::Request next;
         if (io->Advance(&result, &next)) {
           next.user_data = reinterpret_cast<uintptr_t>(io);

@@ -133,6 +133,8 @@ struct RequestExtension {
   IoOperation* queue_next = nullptr;
   // The step in flight, as issued (IoOperation::RememberForRestart).
   ring::Request restart_request;
+  // A connect asked again as a poll for its outcome (RestartAfterSubmitterExit).
+  bool connect_by_poll = false;
   // A completion routine, queued as an APC to the issuing thread instead of
   // a packet (only for handles without a port: spec 8).
   CompletionRoutine routine = nullptr;
@@ -184,9 +186,14 @@ class IoOperation final : public Operation {
   // such a request is asked again, by the thread reaping it (under its
   // issuer's lock). True when it was (it is in flight again); false when it
   // must complete as it is: a cancel was asked for, it is synchronous, has
-  // an event or no port (Windows cancels those at thread exit too), it is a
-  // connect in progress, or the ring refused.
+  // an event or no port (Windows cancels those at thread exit too), or the
+  // ring refused. A connect in progress cannot be asked again (the kernel
+  // answers EALREADY): a poll for its outcome is, as for a non-blocking
+  // connect() (ConnectOutcome).
   bool RestartAfterSubmitterExit(int32_t result);
+  // After such a restart of a connect: the poll's result turned into the
+  // connect's (0, or the error SO_ERROR holds). Any other result as it is.
+  int32_t ConnectOutcome(int32_t result);
 
   // Fields by size, so that the record stays 104 bytes (static_assert in
   // io.cc): it is most of an idle connection's memory.

@@ -94,6 +94,9 @@ bool World::Advance(Operation& op) {
     // it ends when it would have progressed, with what a MSG_WAITALL
     // transfer had already moved, or -ECANCELED.
     if (Execute(op, kNoLimit, /*commit=*/false).blocked) return false;
+    // A connect's handshake goes on in the network stack without the
+    // request: its outcome lands on the socket (connected, or SO_ERROR).
+    if (op.request.op == Op::kConnect) Execute(op, kNoLimit, /*commit=*/true);
     Finish(op, op.done > 0 ? static_cast<int32_t>(op.done) : -ECANCELED);
     return true;
   }

@@ -1608,6 +1608,63 @@ TEST_F(Winsock, Spec60_61_ConnectExWithDataAndItsErrors) {
   ExpectNoPacket();
 }
 
+// A ConnectEx (with data to send once connected) issued by a thread that
+// exits while the connection is still being made: it completes all the same
+// (spec 38). The listener's backlog is full, so the connection waits for the
+// client's next SYN (about a second on Linux) after the queue is freed.
+struct ConnectPlan {
+  LPFN_CONNECTEX connect_ex;
+  SOCKET socket;
+  const sockaddr* address;
+  int length;
+  char* data;
+  OVERLAPPED* overlapped;
+  BOOL ok;
+  int error;
+};
+
+DWORD WINAPI IssueConnectAndExit(LPVOID parameter) {
+  auto* plan = static_cast<ConnectPlan*>(parameter);
+  plan->ok = plan->connect_ex(plan->socket, plan->address, plan->length, plan->data, 4, nullptr,
+                              plan->overlapped);
+  plan->error = WSAGetLastError();
+  return 0;
+}
+
+TEST_F(Winsock, Spec38_ConnectExOutlivesTheThreadThatIssuedIt) {
+  SOCKET listener = NewSocket();
+  BindLoopback(listener);
+  sockaddr_in address = {};
+  int length = sizeof(address);
+  ASSERT_EQ(getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  ASSERT_EQ(listen(listener, 0), 0);
+  SOCKET first = NewSocket();  // fills the accept queue
+  ASSERT_EQ(connect(first, reinterpret_cast<sockaddr*>(&address), length), 0);
+
+  SOCKET s = NewSocket();
+  BindLoopback(s);
+  Associate(s, 380);
+  OVERLAPPED ov = {};
+  char data[] = "data";
+  ConnectPlan plan = {
+      GetConnectEx(s), s, reinterpret_cast<sockaddr*>(&address), length, data, &ov, TRUE, 0};
+  ASSERT_NE(plan.connect_ex, nullptr);
+  RunOnAThreadThatExits(IssueConnectAndExit, &plan);
+  ASSERT_FALSE(plan.ok);
+  ASSERT_EQ(plan.error, WSA_IO_PENDING);
+  ExpectNoPacket();                           // still connecting
+  Track(accept(listener, nullptr, nullptr));  // room for it now
+  Packet p = Next();
+  ASSERT_TRUE(p.ok) << p.error;
+  EXPECT_EQ(p.key, 380u);
+  EXPECT_EQ(p.overlapped, &ov);
+  EXPECT_EQ(p.bytes, 4u);
+  SOCKET server = Track(accept(listener, nullptr, nullptr));
+  char buffer[4];
+  EXPECT_EQ(recv(server, buffer, 4, MSG_WAITALL), 4);
+  EXPECT_EQ(std::string(buffer, 4), "data");
+}
+
 TEST_F(Winsock, Spec62_ConnectExRefused) {
   sockaddr_in address = RefusingAddress();
   int length = sizeof(address);
