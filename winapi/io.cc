@@ -302,6 +302,7 @@ void RequestExtension::Reset() {
   send_length = 0;
   flags = 0;
   forced_status = 0;
+  restart_request = ring::Request{};  // kNop: nothing recorded
   connect_by_poll = false;
   datagram = false;
   queue_next = nullptr;
@@ -482,6 +483,7 @@ __attribute__((always_inline)) inline void PutRecord(IoOperation* op) {
   op->cancel_requested.store(false, std::memory_order_relaxed);
   op->linked = false;
   op->sequenced = false;
+  op->restart_op = IoOperation::kNoRestart;  // recorded anew by the next use
   op->prev = nullptr;
   OperationRecords::Put(op);
 }
