@@ -176,13 +176,8 @@ bool IoOperation::OnComplete(int32_t result, uint32_t, Packet* packet) {
     result = ConnectOutcome(result);
     ring::Request next;
     if (Advance(&result, &next)) {
-      next.user_data = reinterpret_cast<uintptr_t>(this);
-      RememberForRestart(next);
-      int rc = port_issuer->ContinueLocked(next, this);
-      if (rc == 0) {
-        in_flight.store(true, std::memory_order_release);
-        return false;
-      }
+      const int rc = ContinueLocked(next);
+      if (rc == 0) return false;
       result = rc;  // the next step did not start
     }
   }
@@ -227,12 +222,20 @@ bool IoOperation::RestartAfterSubmitterExit(int32_t result) {
                          ((restart_flags & kNoSignal) ? uint32_t{MSG_NOSIGNAL} : 0);
     }
   }
+  return ReissueLocked(request) == 0;
+}
+
+int IoOperation::ContinueLocked(ring::Request next) {
+  RememberForRestart(next);
+  return ReissueLocked(next);
+}
+
+int IoOperation::ReissueLocked(ring::Request request) {
   request.user_data = reinterpret_cast<uintptr_t>(this);
   const int rc = port_issuer != nullptr ? port_issuer->ContinueLocked(request, this)
                                         : IoService::Get().ContinueLocked(request, this);
-  if (rc != 0) return false;
-  in_flight.store(true, std::memory_order_release);
-  return true;
+  if (rc == 0) in_flight.store(true, std::memory_order_release);
+  return rc;
 }
 
 int32_t IoOperation::ConnectOutcome(int32_t result) {
@@ -833,13 +836,8 @@ void IoService::ReaperLoop() {
         result = io->ConnectOutcome(result);
         ring::Request next;
         if (io->Advance(&result, &next)) {
-          next.user_data = reinterpret_cast<uintptr_t>(io);
-          io->RememberForRestart(next);
-          int rc = PrepareLocked(next);
-          if (rc == 0) {
-            io->in_flight.store(true, std::memory_order_release);
-            continue;
-          }
+          const int rc = io->ContinueLocked(next);
+          if (rc == 0) continue;
           result = rc;
         }
         Packet packet;

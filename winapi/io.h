@@ -191,6 +191,14 @@ class IoOperation final : public Operation {
   // answers EALREADY): a poll for its outcome is, as for a non-blocking
   // connect() (ConnectOutcome).
   bool RestartAfterSubmitterExit(int32_t result);
+  // Under the issuer's lock, for a request that completed a step: the next
+  // step, recorded for a restart (RememberForRestart), then issued as
+  // ReissueLocked does. 0 or a negative errno (the step did not start).
+  int ContinueLocked(ring::Request next);
+  // Issues `request` for this record to the issuer of its first step (its
+  // port's ring, or the IoService), under that issuer's lock; the record is
+  // in flight again on success. 0 or a negative errno.
+  int ReissueLocked(ring::Request request);
   // After such a restart of a connect: the poll's result turned into the
   // connect's (0, or the error SO_ERROR holds). Any other result as it is.
   int32_t ConnectOutcome(int32_t result);
@@ -446,7 +454,7 @@ class IoService {
   Lock& mutex() { return mutex_; }
   void CancelLocked(uint64_t target_user_data);
   // Under mutex(), from the reaper: issues `request` for `op`, already
-  // linked (IoOperation::RestartAfterSubmitterExit). 0 or a negative errno.
+  // linked (IoOperation::ReissueLocked). 0 or a negative errno.
   int ContinueLocked(const ring::Request& request, IoOperation* op);
 
  private:
